@@ -1,0 +1,123 @@
+"""The tidy tables that ingest produces and analysis reads, and their on-disk form.
+
+``data/processed/`` holds one Parquet file per table plus ``manifest.json`` (what was read, from
+which file, with SHA-256, and every warning). Analysis code only ever sees a :class:`Dataset`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import config
+from .errors import CleannetError
+from .instruments import Instrument, load_instrument
+
+#: Table names, in the order they are written and reported.
+TABLES: tuple[str, ...] = ("units", "roster", "attendance", "survey")
+
+#: Columns of each processed table (survey also has one column per instrument item code).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "units": ("unit", "parent", "fiscal_year", "headcount"),
+    "roster": (
+        "person_key", "unit", "staff_type", "role", "joined", "recruited_by_key", "left",
+        "left_reason", "source_file", "source_sheet", "source_row",
+    ),
+    "attendance": (
+        "person_key", "unit", "staff_type", "role", "activity", "date", "fiscal_year",
+        "source_file", "source_sheet", "source_row",
+    ),
+    "survey": (
+        "respondent", "unit", "staff_type", "role", "date", "fiscal_year", "comment",
+        "source_file", "source_sheet", "source_row",
+    ),
+}
+
+MANIFEST_NAME = "manifest.json"
+
+
+@dataclass
+class Dataset:
+    """Every tidy table of one evaluation, with where it came from.
+
+    Attributes
+    ----------
+    units
+        ``unit, parent, fiscal_year, headcount`` — one row per unit and fiscal year (BE).
+    roster
+        Network leaders and members: ``person_key, unit, staff_type, role, joined,
+        recruited_by_key, left, left_reason`` plus source columns. A person who left and came
+        back has two rows.
+    attendance
+        One row per person per activity: ``person_key, unit, staff_type, role, activity, date,
+        fiscal_year`` plus source columns. ``unit`` is missing for the citizen sector.
+    survey
+        One row per respondent: ``respondent, unit, staff_type, role, date, fiscal_year,
+        comment``, one ``Int64`` column per item code of ``instrument``, plus source columns.
+    instrument
+        The survey instrument the item columns follow.
+    inputs
+        One record per file read: path, sha256, kind, sheet, rows.
+    warnings
+        Problems that did not stop the ingest, as dictionaries (see ``Problem.as_dict``).
+    """
+
+    units: pd.DataFrame
+    roster: pd.DataFrame
+    attendance: pd.DataFrame
+    survey: pd.DataFrame
+    instrument: Instrument
+    inputs: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
+
+    def table(self, name: str) -> pd.DataFrame:
+        """One table by name (see :data:`TABLES`)."""
+        if name not in TABLES:
+            raise CleannetError(f"Unknown table {name!r}. Valid: {', '.join(TABLES)}")
+        return getattr(self, name)
+
+    @property
+    def fiscal_years(self) -> list[int]:
+        """Every fiscal year (BE) with attendance, roster or survey data, ascending."""
+        years: set[int] = set()
+        for frame in (self.attendance, self.survey):
+            if len(frame):
+                years.update(int(y) for y in frame["fiscal_year"].dropna().unique())
+        return sorted(years)
+
+    @property
+    def unit_names(self) -> list[str]:
+        """Every unit in the units table, sorted."""
+        return sorted(self.units["unit"].dropna().unique().tolist())
+
+
+def read_processed(processed_dir: str | Path | None = None) -> Dataset:
+    """Read the tables that ``cleannet-eval ingest`` wrote.
+
+    Parameters
+    ----------
+    processed_dir
+        The folder; defaults to ``config.PROCESSED_DATA_DIR``.
+
+    Raises
+    ------
+    CleannetError
+        The folder has no manifest: ingest has not been run.
+    """
+    folder = Path(processed_dir) if processed_dir is not None else config.PROCESSED_DATA_DIR
+    manifest_path = folder / MANIFEST_NAME
+    if not manifest_path.is_file():
+        raise CleannetError(
+            f"{folder}: no processed data (no {MANIFEST_NAME}). Run 'cleannet-eval ingest' first."
+        )
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in TABLES}
+    return Dataset(
+        **tables,
+        instrument=load_instrument(manifest.get("instrument_path") or manifest.get("instrument")),
+        inputs=manifest.get("inputs", []),
+        warnings=manifest.get("warnings", []),
+    )

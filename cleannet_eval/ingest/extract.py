@@ -1,0 +1,164 @@
+"""From a raw grid to a table of one kind: header found, columns named, title rows read.
+
+The values are still as written in the file; :mod:`.normalize` converts and validates them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..errors import Problem
+from ..instruments import Instrument
+from .headers import HeaderMatch, TitleInfo, find_header, read_title_rows, recognise_kind
+from .readers import Grid
+
+
+@dataclass
+class SheetTable:
+    """One sheet recognised as a table of one kind.
+
+    Attributes
+    ----------
+    kind
+        ``units``, ``roster``, ``attendance`` or ``survey``.
+    file, sheet
+        Where it came from (``sheet`` is ``None`` for CSV).
+    frame
+        One column per recognised field (values as written, ``object`` dtype), item columns
+        named by item code, ``headcount:FY`` columns for per-year headcounts, and ``_row`` —
+        the 1-based spreadsheet row of each record. Blank rows are dropped.
+    header
+        The header match (column letters and header text for messages).
+    title
+        What the title rows said.
+    """
+
+    kind: str
+    file: str
+    sheet: str | None
+    frame: pd.DataFrame
+    header: HeaderMatch
+    title: TitleInfo
+    notes: list[Problem] = field(default_factory=list)
+
+    def problem(
+        self, message: str, row: int | None = None, column: str | None = None,
+        value: object = None, severity: str = "error",
+    ) -> Problem:
+        """A problem located in this sheet; ``column`` is a field name or item code."""
+        col_index = None
+        header = None
+        if column is not None:
+            for index, name in self.header.fields.items():
+                if name in (column, "item:" + column) or name == column:
+                    col_index, header = index, self.header.headers.get(index)
+                    break
+            else:
+                header = column
+        return Problem(
+            file=self.file, sheet=self.sheet, row=row, column=col_index, header=header,
+            value=value, message=message, severity=severity,
+        )
+
+
+def _is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or (
+        isinstance(value, float) and value != value
+    )
+
+
+def extract_table(
+    grid: Grid,
+    instrument: Instrument,
+    kind: str | None = None,
+    header_row: int | None = None,
+    column_map: dict[str, str] | None = None,
+    search_rows: int = 30,
+) -> SheetTable | list[Problem] | None:
+    """Recognise one sheet.
+
+    Returns
+    -------
+    SheetTable
+        When the sheet is a table.
+    list of Problem
+        When it cannot be read as one (no header, unknown kind, no data rows).
+    None
+        When the sheet is completely empty (the caller decides whether that is an error).
+    """
+    rows = grid.rows
+    if not any(not _is_blank(cell) for row in rows for cell in row):
+        return None
+    where = {"file": grid.file, "sheet": grid.sheet}
+    match = find_header(rows, instrument, search_rows, header_row, column_map)
+    if match is None:
+        return [Problem(
+            **where,
+            message="no header row found in the first "
+            f"{search_rows} rows; expected column names such as ชื่อ-สกุล, หน่วยงาน, วันที่, "
+            "กิจกรรม or the survey's item codes — rename the headers or describe the sheet "
+            "in data/raw/sources.yml",
+        )]
+    found_kind = kind or recognise_kind(match)
+    if found_kind is None:
+        known = ", ".join(h for c, h in sorted(match.headers.items()) if match.fields.get(c))
+        return [Problem(
+            **where, row=match.row + 1,
+            message=f"cannot tell what kind of table this is from its header ({known}); "
+            "a name or ID column makes attendance or a roster, item columns a survey, a "
+            "headcount column the units table — or set 'kind' in data/raw/sources.yml",
+        )]
+    if found_kind == "roster" and not match.has("joined") and match.has("date"):
+        for col in match.columns_of("date"):
+            match.fields[col] = "joined"
+    if found_kind == "survey" and not match.has("survey_date") and match.has("date"):
+        for col in match.columns_of("date"):
+            match.fields[col] = "survey_date"
+
+    title = read_title_rows(rows, match.row)
+    used = {
+        col: name for col, name in match.fields.items()
+        if name and name not in ("ignore", "seq") and not name.startswith("duplicate:")
+    }
+    notes = [
+        Problem(
+            **where, row=match.row + 1, column=col, header=match.headers.get(col),
+            message="column not recognised and not read; if it matters, map it in "
+            "data/raw/sources.yml",
+            severity="warning",
+        )
+        for col, name in sorted(match.fields.items())
+        if name is None and match.headers.get(col)
+    ]
+    notes += [
+        Problem(
+            **where, row=match.row + 1, column=col, header=match.headers.get(col),
+            message=f"a second '{name[10:]}' column; only the first one is read",
+            severity="warning",
+        )
+        for col, name in sorted(match.fields.items())
+        if name and name.startswith("duplicate:")
+    ]
+    cols = sorted(used)
+    body = rows[match.row + 1:]
+    keep = [
+        i for i, r in enumerate(body)
+        if any(c < len(r) and not _is_blank(r[c]) for c in cols)
+    ]
+    data: dict[str, list[object]] = {}
+    for col in cols:
+        name = used[col]
+        column_name = name[5:] if name.startswith("item:") else name
+        data[column_name] = [body[i][col] if col < len(body[i]) else "" for i in keep]
+    frame = pd.DataFrame(data, dtype="object")
+    frame["_row"] = [match.row + 2 + i for i in keep]
+    table = SheetTable(found_kind, grid.file, grid.sheet, frame, match, title, notes)
+    if frame.empty:
+        return [table.problem(
+            f"the sheet has {'an' if found_kind[0] in 'aeiou' else 'a'} {found_kind} header "
+            f"on row {match.row + 1} but no data rows "
+            "below it; fill it in or remove the file", row=match.row + 1,
+        )]
+    return table

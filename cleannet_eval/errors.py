@@ -121,7 +121,9 @@ def _short(value: object, limit: int = 60) -> str:
 
 
 def _order(problem: Problem) -> tuple:
-    return (problem.file, problem.sheet or "", problem.row or 0, problem.column or 0)
+    # Rows in order; a summary line without a row ("… and 12 more") after them.
+    row = problem.row if problem.row is not None else float("inf")
+    return (problem.file, problem.sheet or "", row, problem.column or 0)
 
 
 class InputError(CleannetError):

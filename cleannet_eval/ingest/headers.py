@@ -103,7 +103,7 @@ KINDS: tuple[str, ...] = ("units", "roster", "attendance", "survey")
 
 _PUNCT = re.compile(r"[\s\-–—_.:：/\\()\[\]{}'\"`*,;|+]+")
 _HEADCOUNT_YEAR = re.compile(r"(?:อัตรากำลัง|จำนวนบุคลากร|headcount|staff)\D*(\d{4})")
-_NUMBERED = re.compile(r"^\s*(?:ข้อ\s*)?\d{1,3}\s*[.)]\s*")
+_NUMBERED = re.compile(r"^\s*(?:ข้อ(?:ที่)?\s*\d{1,3}\s*[.):]?|\d{1,3}\s*[.)])\s*")
 
 
 def header_key(text: object) -> str:

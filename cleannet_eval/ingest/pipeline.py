@@ -229,11 +229,11 @@ def _pseudonymise(read: _Read, frames: dict[str, pd.DataFrame], secret: bytes) -
         frame = frames[kind]
         if frame.empty:
             continue
-        ids = frame["_national_id"].fillna(frame["_name"].map(name_to_id))
+        ids = frame["_national_id"].fillna(frame["_name"].map(name_to_id).astype("string"))
         frame["person_key"] = person_keys(secret, ids, frame["_name"])
         if kind == "roster":
             recruiter_ids = frame["_recruiter_id"].fillna(
-                frame["_recruiter_name"].map(name_to_id)
+                frame["_recruiter_name"].map(name_to_id).astype("string")
             )
             frame["recruited_by_key"] = person_keys(
                 secret, recruiter_ids, frame["_recruiter_name"]

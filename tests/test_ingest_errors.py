@@ -52,7 +52,9 @@ CASES = {
         "attendance_utf16.csv: wrong encoding: the file holds NUL bytes",
     ],
     "bad_values": [
-        "roster.xlsx sheet 'ทะเบียน': row 4, column B (เลขประจำตัวประชาชน): not a valid national "
+        "roster.xlsx sheet 'ทะเบียน': row 3, column I (วันที่พ้นสภาพ): '1/10/2550' — left date is "
+        "before the joined date of the same row",
+        "row 4, column B (เลขประจำตัวประชาชน): not a valid national "
         "ID; expected 13 digits with a correct check digit",
         "row 4, column E (ประเภทบุคลากร): 'พนักงาน' — unknown staff type; expected one of: "
         "ข้าราชการ, ลูกจ้าง, พนักงานราชการ, ภาคประชาชน",

@@ -480,6 +480,11 @@ def normalize_roster(table: SheetTable, out: Collector, today: dt.date) -> pd.Da
                      lambda _v: "joined date is empty; expected a date such as 5/11/2550")
     left = (date_column(frame["left"], "left", out, today) if "left" in frame
             else pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]"))
+    before = joined.notna() & left.notna() & (left < joined)
+    if before.any():
+        out.add_many("left", frame.loc[before, "_row"], frame.loc[before, "left"],
+                     lambda _v: "left date is before the joined date of the same row; check "
+                     "both dates (a person who came back needs a second row)")
     roles = _vocab_column(frame["role"], ROLE_ALIASES, ROLES, "role", out, "role")
     no_role = _missing(frame["role"])
     if no_role.any():

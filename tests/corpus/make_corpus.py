@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -37,7 +38,11 @@ def _save(wb: openpyxl.Workbook, path: Path) -> None:
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=(2008, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(info.filename))
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2008-01-01T00:00:00Z",
+                              data)
+            dst.writestr(fixed, data)
 
 
 def _workbook(rows: list[list[object]], title: str = "Sheet1") -> openpyxl.Workbook:
@@ -135,7 +140,7 @@ def main() -> None:
         ["ลำดับ", "เลขประจำตัวประชาชน", "ชื่อ-สกุล", "สำนัก/กอง", "ประเภทบุคลากร", "บทบาท",
          "วันที่เข้าร่วม", "ผู้ชักชวน", "วันที่พ้นสภาพ", "สาเหตุการพ้นสภาพ"],
         [1, "1101700203581", "นายสมชาย ใจดี", "กองคลัง", "ข้าราชการ", "แกนนำ", "5/11/2550",
-         "", "", ""],
+         "", "1/10/2550", "โยกย้าย"],
         [2, "1101700203582", "นางมาลี ดีงาม", "กองคลัง", "พนักงาน", "หัวหน้า", "",
          "นายสมชาย ใจดี", "", "ไปเที่ยว"],
     ], "ทะเบียน"), folder / "roster.xlsx")

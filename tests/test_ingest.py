@@ -25,6 +25,7 @@ from cleannet_eval.ingest.privacy import (
     person_key,
 )
 from cleannet_eval.instruments import load_instrument
+
 from conftest import CORPUS, tree_digest
 
 UNITS = [["หน่วยงาน", "อัตรากำลัง ปีงบประมาณ 2550", "อัตรากำลัง ปีงบประมาณ 2551"],

@@ -6,9 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, tree_digest
 
 from cleannet_eval.cli import main
+
+from conftest import CORPUS, tree_digest
 
 CASES = {
     "missing_column": [

@@ -75,9 +75,7 @@ class Problem:
     @property
     def location(self) -> str:
         """``file [sheet 'S'] row R, column C (header)``, leaving out what is unknown."""
-        parts = [self.file]
-        if self.sheet is not None:
-            parts.append(f"sheet '{self.sheet}'")
+        head = self.file if self.sheet is None else f"{self.file} sheet '{self.sheet}'"
         where = []
         if self.row is not None:
             where.append(f"row {self.row}")
@@ -88,9 +86,7 @@ class Problem:
             where.append(col)
         elif self.header:
             where.append(f"column '{self.header}'")
-        if where:
-            parts.append(", ".join(where))
-        return ": ".join([" ".join(parts[:2]), *parts[2:]]) if len(parts) > 1 else parts[0]
+        return f"{head}: {', '.join(where)}" if where else head
 
     def __str__(self) -> str:
         text = f"{self.location}: "

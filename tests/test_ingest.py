@@ -298,3 +298,53 @@ def test_ingest_does_not_mutate_or_chmod_raw(raw: Path) -> None:
     mode = os.stat(raw / "units.xlsx").st_mode
     load_raw(raw)
     assert os.stat(raw / "units.xlsx").st_mode == mode
+
+
+def test_sources_yml_column_target_must_exist(raw: Path) -> None:
+    (raw / "sources.yml").write_text("files:\n  a.xlsx:\n    columns: {ข้อ4: nmae}\n",
+                                     encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"columns\['ข้อ4'\] = 'nmae' is neither a field"):
+        load_raw(raw)
+
+
+@pytest.mark.parametrize(("titles", "activity", "day"), [
+    ([["วันจันทร์ที่ 5 พฤศจิกายน 2550"], ["กิจกรรม: อบรม"]], "อบรม", dt.date(2007, 11, 5)),
+    ([["โครงการร่วมทำ เพื่อสร้างธรรม"], ["กิจกรรม", "เสวนาธรรม"], ["วันที่", "๕ พ.ย. ๒๕๕๐"]],
+     "เสวนาธรรม", dt.date(2007, 11, 5)),
+    ([["กิจกรรม:"], ["โครงการ: ทำบุญตักบาตร"], ["วันที่ 5/11/2550"]], "ทำบุญตักบาตร",
+     dt.date(2007, 11, 5)),
+])
+def test_title_row_variants(raw: Path, titles: list, activity: str, day: dt.date) -> None:
+    xlsx(raw / "signin.xlsx", [*titles, [], ["ที่", "ชื่อ-สกุล", "สังกัด"],
+                               [1, "นายสมชาย ใจดี", "กองคลัง"]])
+    att = load_raw(raw).attendance
+    assert att["activity"].tolist() == [activity]
+    assert att["date"].dt.date.tolist() == [day]
+
+
+def test_same_unit_and_year_in_two_files_is_an_error(raw: Path) -> None:
+    xlsx(raw / "units_extra.xlsx", [["หน่วยงาน", "อัตรากำลัง ปีงบประมาณ 2551"], ["กองคลัง", 999]])
+    with pytest.raises(InputError, match="unit listed more than once for fiscal year 2551"):
+        load_raw(raw)
+
+
+def test_a_notes_sheet_beside_the_data_is_a_warning(raw: Path) -> None:
+    wb = openpyxl.Workbook()
+    wb.active.title = "ข้อมูล"
+    for row in [["ชื่อ-สกุล", "หน่วยงาน", "กิจกรรม", "วันที่"],
+                ["นายสมชาย ใจดี", "กองคลัง", "อบรม", "5/11/2550"]]:
+        wb.active.append(row)
+    wb.create_sheet("หมายเหตุ").append(["ข้อมูลนี้รวบรวมโดยศูนย์ประสานฯ"])
+    wb.save(raw / "attendance.xlsx")
+    dataset = load_raw(raw)
+    assert len(dataset.attendance) == 1
+    assert any(w["sheet"] == "หมายเหตุ" and "sheet skipped" in w["message"]
+               for w in dataset.warnings)
+
+
+def test_csv_problem_location_reads_like_a_sheet_location(raw: Path) -> None:
+    (raw / "att.csv").write_text("ชื่อ-สกุล,หน่วยงาน,กิจกรรม,วันที่\nนายสมชาย ใจดี,กองคลัง,อบรม,"
+                                 "31/2/2551\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_raw(raw)
+    assert str(info.value).startswith("att.csv: row 2, column D (วันที่): '31/2/2551'")

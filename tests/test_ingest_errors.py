@@ -37,8 +37,8 @@ CASES = {
     ],
     "empty_sheet": [
         "empty.xlsx sheet 'Sheet1': the sheet is empty",
-        "header_only.xlsx sheet 'Sheet1': row 1: the sheet has an attendance header on row 1 "
-        "but no data rows",
+        "header_only.xlsx sheet 'Sheet1': row 1: the sheet has the header of an attendance sheet "
+        "on row 1 but no data rows",
     ],
     "not_a_spreadsheet": [
         "attendance.xlsx: is a PDF document, not an Excel workbook",

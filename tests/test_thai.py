@@ -653,3 +653,9 @@ def test_format_thai_date_rejects_unknown_options() -> None:
         format_thai_date(NOV_5_2007, style="medium")
     with pytest.raises(ValueError, match="unknown digits"):
         format_thai_date(NOV_5_2007, digits="roman")
+
+
+@pytest.mark.parametrize("text", ["2008/06/16 10:23:45 AM GMT+7", "2008-06-16 10:23:45 UTC",
+                                  "16/6/2551, 10:23:45 GMT+07:00"])
+def test_google_forms_timestamps_with_zone(text: str) -> None:
+    assert parse_date(text) == datetime.date(2008, 6, 16)

@@ -21,7 +21,7 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
         "ชื่อ-สกุล", "ชื่อ - นามสกุล", "ชื่อ-นามสกุล", "ชื่อ นามสกุล", "ชื่อและนามสกุล",
         "ชื่อ-สกุล ผู้เข้าร่วม", "ยศ ชื่อ สกุล", "ยศ-ชื่อ-สกุล", "คำนำหน้า ชื่อ สกุล",
         "ชื่อผู้เข้าร่วม", "ชื่อผู้เข้าร่วมกิจกรรม", "name", "full name", "fullname",
-        "name-surname", "participant",
+        "name-surname",
     ),
     "first_name": ("ชื่อ", "ชื่อจริง", "first name", "firstname", "given name"),
     "last_name": ("นามสกุล", "สกุล", "surname", "last name", "lastname", "family name"),
@@ -72,7 +72,7 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
         "left reason", "reason", "exit reason",
     ),
     "headcount": (
-        "อัตรากำลัง", "จำนวนบุคลากร", "จำนวนเจ้าหน้าที่", "จำนวนคน", "headcount", "staff",
+        "อัตรากำลัง", "จำนวนบุคลากร", "จำนวนเจ้าหน้าที่", "จำนวนคน", "headcount",
         "staff count",
     ),
     "fiscal_year": ("ปีงบประมาณ", "ปีงบ", "ปีงบประมาณ พ.ศ.", "fiscal year", "fy"),
@@ -100,9 +100,16 @@ PERSONAL_FIELDS: frozenset[str] = frozenset(
 
 #: Table kinds, in the order they are written.
 KINDS: tuple[str, ...] = ("units", "roster", "attendance", "survey")
+_KIND_NOUNS = {"units": "a units table", "roster": "a network roster",
+               "attendance": "an attendance sheet", "survey": "a survey"}
+
+
+def describe_kind(kind: str) -> str:
+    """``"an attendance sheet"``, ``"a units table"`` …: the kind for a message."""
+    return _KIND_NOUNS.get(kind, kind)
 
 _PUNCT = re.compile(r"[\s\-–—_.:：/\\()\[\]{}'\"`*,;|+]+")
-_HEADCOUNT_YEAR = re.compile(r"(?:อัตรากำลัง|จำนวนบุคลากร|headcount|staff)\D*(\d{4})")
+_HEADCOUNT_YEAR = re.compile(r"(?:อัตรากำลัง|จำนวนบุคลากร|headcount|staff count)\D*(\d{4})")
 _NUMBERED = re.compile(r"^\s*(?:ข้อ(?:ที่)?\s*\d{1,3}\s*[.):]?|\d{1,3}\s*[.)])\s*")
 
 
@@ -298,8 +305,8 @@ def recognise_kind(match: HeaderMatch) -> str | None:
     return None
 
 
-_TITLE_ACTIVITY = re.compile(r"^(?:ชื่อ)?(?:กิจกรรม|โครงการ|activity)\s*[:：]?\s*(.+)$", re.I)
-_TITLE_DATE = re.compile(r"^(?:วันที่|วัน|date)\s*[:：]?\s*(.+)$", re.I)
+_TITLE_ACTIVITY = re.compile(r"^(?:ชื่อ)?(กิจกรรม|โครงการ|activity)(?:\s*[:：]|\s)\s*(.*)$", re.I)
+_TITLE_DATE = re.compile(r"^(?:date|วันที่)\s*[:：]\s*(.*)$|^(วัน.*)$", re.I)
 _TITLE_FY = re.compile(
     r"(?:ปีงบประมาณ|fiscal\s*year|fy)\s*(?:พ\.?\s*ศ\.?)?\s*[:：]?\s*(\d{4})", re.I
 )
@@ -324,17 +331,24 @@ def read_title_rows(rows: list[list[object]], header_row: int) -> TitleInfo:
     rows instead of in columns. Rows are 0-based; the returned rows are 1-based.
     """
     info = TitleInfo()
+    from_project = False  # a "โครงการ …" row names the activity only if no "กิจกรรม …" row does
     for index in range(header_row):
         texts = [normalize_text(c) for c in rows[index]]
         text = " ".join(t for t in texts if t)
         if not text:
             continue
         arabic = thai_to_arabic_digits(text)
-        if info.activity is None and (m := _TITLE_ACTIVITY.match(text)):
-            info.activity, info.activity_row = m.group(1).strip(), index + 1
+        if (m := _TITLE_ACTIVITY.match(text)) and (info.activity is None or from_project):
+            value = m.group(2).strip(" :：-")
+            is_project = m.group(1) == "โครงการ"
+            if value and not (is_project and info.activity is not None):
+                info.activity, info.activity_row = value, index + 1
+                from_project = is_project
             continue
         if info.date_text is None and (m := _TITLE_DATE.match(text)):
-            info.date_text, info.date_row = m.group(1).strip(), index + 1
+            value = (m.group(1) if m.group(1) is not None else m.group(2)).strip()
+            if value:
+                info.date_text, info.date_row = value, index + 1
             continue
         if info.fiscal_year_text is None and (m := _TITLE_FY.search(arabic)):
             info.fiscal_year_text, info.fiscal_year_row = m.group(1), index + 1

@@ -13,7 +13,7 @@ import json
 import logging
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -24,10 +24,10 @@ from ..errors import ConfigError, InputError, Problem
 from ..instruments import Instrument, load_instrument
 from .extract import SheetTable, extract_table
 from .headers import header_key
-from .normalize import normalize_table
+from .normalize import map_distinct, normalize_table
 from .privacy import load_key, person_keys
 from .readers import SUPPORTED_SUFFIXES, read_grids
-from .sources import Sources, load_sources
+from .sources import Sources, check_column_targets, load_sources
 
 logger = logging.getLogger(__name__)
 
@@ -114,6 +114,7 @@ def _read_all(
                 continue
             grids = chosen
         found_any = False
+        unreadable: list[Problem] = []
         for grid in grids:
             table = extract_table(grid, instrument, rule.kind, rule.header_row, rule.columns,
                                   config.HEADER_SEARCH_ROWS)
@@ -125,7 +126,7 @@ def _read_all(
                     ))
                 continue
             if isinstance(table, list):
-                result.problems.extend(table)
+                unreadable.extend(table)
                 found_any = True
                 continue
             found_any = True
@@ -137,6 +138,15 @@ def _read_all(
             result.sheets[(name, grid.sheet)] = table
             record["sheets"].append({"sheet": grid.sheet, "kind": table.kind,
                                      "header_row": table.header.row + 1, "rows": len(frame)})
+        if record["sheets"] and rule.sheet is None:
+            # An instructions or notes sheet beside the data: worth a warning, not a stop.
+            unreadable = [
+                replace(p, severity="warning", message=p.message + " (sheet skipped; other "
+                        "sheets of this workbook were read)")
+                if p.message.startswith(("no header row", "cannot tell")) else p
+                for p in unreadable
+            ]
+        result.problems.extend(unreadable)
         if not found_any and len(grids) > 1:
             result.problems.append(Problem(
                 file=name, message="every sheet of the workbook is empty",
@@ -167,6 +177,16 @@ def _check_units(read: _Read, frames: dict[str, pd.DataFrame]) -> None:
             "be computed; add a sheet with หน่วยงาน and อัตรากำลัง columns",
         ))
         return
+    twice = units[units.duplicated(["unit", "fiscal_year"], keep=False)]
+    for (unit, year), group in twice.groupby(["unit", "fiscal_year"]):
+        places = " and ".join(sorted({f"{f} row {r}" for f, r in
+                                      zip(group["source_file"], group["source_row"],
+                                          strict=True)}))
+        read.problems.append(Problem(
+            file=str(group["source_file"].iloc[0]), value=unit,
+            message=f"unit listed more than once for fiscal year {year} ({places}); keep one "
+            "headcount per unit and year",
+        ))
     canonical = {_unit_key(u): u for u in units["unit"].dropna().unique()}
     parents = units["parent"].dropna()
     for _, row in units[units["parent"].notna()].iterrows():
@@ -182,8 +202,9 @@ def _check_units(read: _Read, frames: dict[str, pd.DataFrame]) -> None:
         frame = frames[kind]
         if frame.empty:
             continue
-        keys = frame["unit"].map(lambda u: _unit_key(u) if pd.notna(u) else None)
-        mapped = keys.map(canonical)
+        mapped = map_distinct(
+            frame["unit"], lambda u: canonical.get(_unit_key(u)) if isinstance(u, str) else None
+        )
         unknown = frame["unit"].notna() & mapped.isna()
         for shown, (_, row) in enumerate(frame[unknown].iterrows()):
             if shown == 20:
@@ -259,6 +280,9 @@ def _finish(frames: dict[str, pd.DataFrame], instrument: Instrument) -> dict[str
             if column not in frame:
                 frame[column] = pd.Series(pd.NA, index=frame.index, dtype="string")
         frame = frame[columns]  # drops every _private column: names and IDs end here
+        for column in ("date", "joined", "left"):
+            if column in frame:
+                frame = frame.astype({column: "datetime64[us]"})
         sort = {"units": ["fiscal_year", "unit"], "roster": ["joined", "source_file", "source_row"],
                 "attendance": ["date", "source_file", "source_row"],
                 "survey": ["fiscal_year", "source_file", "source_row"]}[kind]
@@ -302,6 +326,7 @@ def load_raw(
     sources = load_sources(raw / config.SOURCES_FILE_NAME)
     if not isinstance(instrument, Instrument):
         instrument = load_instrument(instrument or sources.instrument)
+    check_column_targets(sources, instrument.item_codes)
     return _assemble(
         _read_all(raw, sources, instrument, today or dt.date.today()), instrument, secret
     )

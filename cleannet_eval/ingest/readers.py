@@ -154,13 +154,14 @@ def decode_text(data: bytes, name: str) -> str:
                     "as 'CSV UTF-8 (Comma delimited)'")
     try:
         return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
     try:
         return data.decode("cp874")
-    except UnicodeDecodeError as exc:
-        raise _fail(name, f"wrong encoding: byte 0x{data[exc.start]:02x} at offset {exc.start} "
-                    "is neither UTF-8 nor Windows-874 (TIS-620); save it as "
+    except UnicodeDecodeError:
+        at = utf8_error.start
+        raise _fail(name, f"wrong encoding: byte 0x{data[at]:02x} at offset {at} is not UTF-8, "
+                    "and the file is not Windows-874 (TIS-620) either; save it as "
                     "'CSV UTF-8 (Comma delimited)'")
 
 

@@ -40,6 +40,7 @@ class Sources:
 
     files: dict[str, FileRule] = field(default_factory=dict)
     instrument: str | None = None
+    path: Path | None = None
 
     def rule(self, relative_path: str) -> FileRule:
         """The rule for a file (by path relative to the raw folder, or by bare name)."""
@@ -84,11 +85,26 @@ def load_sources(path: Path) -> Sources:
         if header_row is not None and (not isinstance(header_row, int) or header_row < 1):
             raise ConfigError(f"{path}: files.{name}.header_row must be a row number (1 or more)")
         columns = {str(k): str(v) for k, v in (entry.get("columns") or {}).items()}
-        fields = set(FIELD_ALIASES) - {"seq"}
-        for header, target in columns.items():
-            if target not in fields and not target.replace("_", "").isalnum():
-                raise ConfigError(f"{path}: files.{name}.columns[{header!r}] = {target!r} is not "
-                                  f"a field ({', '.join(sorted(fields))}) or an item code")
         rules[str(name)] = FileRule(kind, entry.get("sheet"), header_row, columns)
     instrument = data.get("instrument")
-    return Sources(rules, str(instrument) if instrument else None)
+    return Sources(rules, str(instrument) if instrument else None, path)
+
+
+def check_column_targets(sources: Sources, item_codes: list[str]) -> None:
+    """Every ``columns`` target must be a field or an item code of the instrument.
+
+    Raises
+    ------
+    ConfigError
+        Naming the entry, the bad target and the valid ones.
+    """
+    fields = sorted(set(FIELD_ALIASES) - {"seq"})
+    valid = set(fields) | set(item_codes)
+    for name, rule in sources.files.items():
+        for header, target in rule.columns.items():
+            if target not in valid:
+                raise ConfigError(
+                    f"{sources.path}: files.{name}.columns[{header!r}] = {target!r} is neither "
+                    f"a field ({', '.join(fields)}) nor an item code of the instrument "
+                    f"({', '.join(item_codes[:5])} …)"
+                )

@@ -94,6 +94,8 @@ def thai_to_arabic_digits(text: str) -> str:
     >>> thai_to_arabic_digits("๕ พ.ย. ๒๕๕๐")
     '5 พ.ย. 2550'
     """
+    if text.isascii():
+        return text
     return thai_digit_to_arabic_digit(text)
 
 
@@ -128,7 +130,10 @@ def normalize_text(value: object) -> str | None:
     """
     if _is_missing(value):
         return None
-    text = _ZERO_WIDTH.sub("", str(value))
+    text = str(value)
+    if text.isascii():  # fast path: nothing to fix but white space
+        return " ".join(text.split()) or None
+    text = _ZERO_WIDTH.sub("", text)
     text = _SARA_AM_TYPO.sub("\\1\u0e33", text)
     text = unicodedata.normalize("NFC", text)
     text = _SPACES.sub(" ", text).strip()
@@ -420,7 +425,7 @@ _LEAD_RE = re.compile(
 )
 _TIME_TAIL_RE = re.compile(
     r"(?:\s*,\s*|\s+|T)(?:เวลา\s*)?\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?"
-    r"\s*(?:น\.?|นาฬิกา|[ap]\.?m\.?)?\s*(?:Z|[+-]\d{2}:?\d{2})?$",
+    r"\s*(?:น\.?|นาฬิกา|[ap]\.?m\.?)?\s*(?:Z|(?:GMT|UTC)?\s*[+-]\d{1,2}(?::?\d{2})?|GMT|UTC)?$",
     re.IGNORECASE,
 )
 _SERIAL_RE = re.compile(r"\d{5}(?:\.\d+)?")

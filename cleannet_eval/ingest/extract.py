@@ -87,23 +87,22 @@ def _body_frame(body: list[list[object]], used: dict[int, str], first_row: int) 
     width = max([len(r) for r in body] + [max(used) + 1])
     if any(len(r) != width for r in body):  # ragged CSV rows, short rows: pad once
         body = [list(r) + [""] * (width - len(r)) for r in body]
-    grid = np.empty((len(body), width), dtype=object)
-    if body:
-        grid[:, :] = body  # one C-level copy (np.array(body) could split strings into chars)
-    data: dict[str, np.ndarray] = {}
-    for col in sorted(used):
-        name = used[col]
-        data[name[5:] if name.startswith("item:") else name] = np.ascontiguousarray(grid[:, col])
+    cols = sorted(used)
+    names = [used[c][5:] if used[c].startswith("item:") else used[c] for c in cols]
+    # One C-level copy of the rows into a 2-D object array (rows are all `width` long, so
+    # numpy cannot mistake a string for a sequence).
+    grid = np.array(body, dtype=object) if body else np.empty((0, width), dtype=object)
+    grid = grid.reshape(len(body), width)[:, cols]
     # A row is blank when every used cell is; look further right only for rows still blank.
     undecided = np.arange(len(body))
-    for values in data.values():
+    for j in range(len(cols)):
         if not undecided.size:
             break
-        undecided = undecided[_BLANK(values[undecided]).astype(bool)]
+        undecided = undecided[_BLANK(grid[undecided, j]).astype(bool)]
     blank = np.zeros(len(body), dtype=bool)
     blank[undecided] = True
     keep = np.flatnonzero(~blank)
-    frame = pd.DataFrame({k: v[keep] for k, v in data.items()}, dtype="object")
+    frame = pd.DataFrame(grid[keep] if undecided.size else grid, columns=names, dtype="object")
     frame["_row"] = keep + first_row
     return frame
 

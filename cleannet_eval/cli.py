@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -59,6 +60,64 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _load_dataset(args: argparse.Namespace):
+    """Processed tables when ``--processed`` is given, else the raw folder read in memory."""
+    if getattr(args, "processed", None) is not None:
+        from .dataset import read_processed
+
+        return read_processed(args.processed)
+    from .ingest.pipeline import load_raw
+
+    return load_raw(args.raw)
+
+
+def _cmd_score(args: argparse.Namespace) -> int:
+    from .analysis import factor_table, render_factor_table
+    from .dataset import read_processed
+    from .ingest.pipeline import load_file
+
+    path = Path(args.survey)
+    if path.is_dir():
+        dataset = read_processed(path)
+    else:
+        dataset = load_file(path, instrument=args.instrument)
+    if dataset.survey.empty:
+        raise CleannetError(f"{path}: no survey answers found")
+    table = factor_table(dataset.survey, args.instrument or dataset.instrument, by=args.by,
+                         bands=args.bands, min_group_size=args.min_group_size)
+    print(render_factor_table(table, args.format, lang=args.lang,
+                              min_group_size=args.min_group_size))
+    return EXIT_OK
+
+
+def _cmd_summary(args: argparse.Namespace) -> int:
+    import json
+
+    from .analysis.summary import headline_summary
+
+    dataset = _load_dataset(args)
+    summary = headline_summary(dataset, fiscal_year=args.fiscal_year, unit=args.unit or None,
+                               bands=args.bands, min_group_size=args.min_group_size)
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    survey, part, net = summary["survey"], summary["participation"], summary["network"]
+    print(f"fiscal year: {summary['fiscal_year'] or 'all'}; unit: "
+          f"{summary['unit'] or 'whole department'}")
+    if survey.get("suppressed"):
+        print(f"survey: hidden ({survey.get('note')})")
+    else:
+        print(f"survey: {survey['respondents']} respondents, overall mean "
+              f"{survey['overall_mean']} ({survey['overall_level_en']})")
+        for key, factor in survey["factors"].items():
+            shown = "hidden" if factor["suppressed"] else (
+                f"{factor['mean']} ({factor['level_en']}), alpha {factor['alpha']}")
+            print(f"  {key}: {shown}")
+    print("participation: " + ", ".join(f"{k} {v}" for k, v in part.items()))
+    print("network: " + ", ".join(f"{k} {v}" for k, v in net.items()))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     parser = argparse.ArgumentParser(
@@ -88,6 +147,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scale", type=float, default=1.0,
                    help="multiply people, attendance and survey rows (default: %(default)s)")
     p.set_defaults(func=_cmd_demo)
+
+    p = sub.add_parser("score", help="print the success-factor table of a survey")
+    p.add_argument("survey", help="a survey spreadsheet (.xlsx, .ods, .csv) or a processed "
+                   "data folder")
+    p.add_argument("--instrument", default=None,
+                   help="instrument name or YAML path (default: cleannet5)")
+    p.add_argument("--by", default=None,
+                   help="break down by a column: unit, staff_type, role or fiscal_year")
+    p.add_argument("--bands", choices=("half", "equal"), default=config.DEFAULT_BANDS,
+                   help="interpretation bands (default: %(default)s)")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument("--lang", choices=("th", "en"), default="th")
+    p.add_argument("--min-group-size", type=int, default=config.MIN_GROUP_SIZE,
+                   help="hide groups smaller than this (default: %(default)s)")
+    p.set_defaults(func=_cmd_score)
+
+    p = sub.add_parser("summary", help="print the headline figures (JSON with --json)")
+    p.add_argument("--raw", type=Path, default=config.RAW_DATA_DIR,
+                   help="folder of office spreadsheets, read in memory (default: %(default)s)")
+    p.add_argument("--processed", type=Path, default=None,
+                   help="read processed tables from this folder instead of --raw")
+    p.add_argument("--fiscal-year", type=int, default=None, help="Buddhist-Era fiscal year")
+    p.add_argument("--unit", default=None, help="one unit (default: the whole department)")
+    p.add_argument("--bands", choices=("half", "equal"), default=config.DEFAULT_BANDS)
+    p.add_argument("--min-group-size", type=int, default=config.MIN_GROUP_SIZE)
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=_cmd_summary)
     return parser
 
 
@@ -110,6 +196,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `cleannet-eval summary --json | head`: the reader left
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

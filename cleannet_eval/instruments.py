@@ -16,6 +16,12 @@ import yaml
 from . import config
 from .errors import InstrumentError
 
+#: Columns of the processed survey table that an item code must not take.
+RESERVED_COLUMNS: tuple[str, ...] = (
+    "respondent", "unit", "staff_type", "role", "date", "fiscal_year", "comment",
+    "source_file", "source_sheet", "source_row",
+)
+
 #: Pinto & Slevin's ten critical success factors (Slevin & Pinto 1986), in profile order.
 PINTO_SLEVIN_FACTORS: tuple[str, ...] = (
     "project_mission",
@@ -227,6 +233,13 @@ def instrument_from_dict(data: object, source: str = "<dict>") -> Instrument:
             if not isinstance(it, dict) or "code" not in it:
                 raise fail(f"factor {key!r}: each item needs a 'code'")
             code = str(it["code"]).strip()
+            if not code:
+                raise fail(f"factor {key!r}: an item has an empty 'code'")
+            if code.casefold() in RESERVED_COLUMNS:
+                raise fail(
+                    f"item code {code!r} is a column of the survey table; choose another. "
+                    "Reserved: " + ", ".join(RESERVED_COLUMNS)
+                )
             if code.casefold() in seen_codes:
                 raise fail(f"duplicate item code {code!r}")
             seen_codes.add(code.casefold())

@@ -77,10 +77,8 @@ def _cmd_score(args: argparse.Namespace) -> int:
     from .ingest.pipeline import load_file
 
     path = Path(args.survey)
-    if path.is_dir():
-        dataset = read_processed(path)
-    else:
-        dataset = load_file(path, instrument=args.instrument)
+    is_folder = path.is_dir()
+    dataset = read_processed(path) if is_folder else load_file(path, instrument=args.instrument)
     if dataset.survey.empty:
         raise CleannetError(f"{path}: no survey answers found")
     table = factor_table(dataset.survey, args.instrument or dataset.instrument, by=args.by,

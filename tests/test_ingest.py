@@ -348,3 +348,33 @@ def test_csv_problem_location_reads_like_a_sheet_location(raw: Path) -> None:
     with pytest.raises(InputError) as info:
         load_raw(raw)
     assert str(info.value).startswith("att.csv: row 2, column D (วันที่): '31/2/2551'")
+
+
+ROSTER_HEADER = ["ชื่อ-สกุล", "สำนัก/กอง", "บทบาท", "วันที่เข้าร่วม", "ผู้ชักชวน"]
+
+
+def test_recruitment_cycle_is_an_error_naming_every_row(raw: Path) -> None:
+    xlsx(raw / "roster.xlsx", [ROSTER_HEADER,
+                               ["นายเอก หนึ่ง", "กองคลัง", "สมาชิกเครือข่าย", "5/11/2550",
+                                "นายโท สอง"],
+                               ["นายโท สอง", "กองคลัง", "สมาชิกเครือข่าย", "6/11/2550",
+                                "นายเอก หนึ่ง"]], "ทะเบียน")
+    with pytest.raises(InputError) as info:
+        load_raw(raw)
+    lines = str(info.value).splitlines()
+    assert len(lines) == 2
+    for row, line in zip((2, 3), lines, strict=True):
+        assert line.startswith(f"roster.xlsx sheet 'ทะเบียน': row {row}, column E (ผู้ชักชวน)")
+        assert "cycle" in line
+
+
+def test_recruiter_missing_from_roster_is_a_warning(raw: Path) -> None:
+    xlsx(raw / "roster.xlsx", [ROSTER_HEADER,
+                               ["นายเอก หนึ่ง", "กองคลัง", "แกนนำ", "5/11/2550", ""],
+                               ["นายโท สอง", "กองคลัง", "สมาชิกเครือข่าย", "6/11/2550",
+                                "นางสาวไม่มี ในทะเบียน"]])
+    dataset = load_raw(raw)
+    (warning,) = [w for w in dataset.warnings if w["column"] == "E"]
+    assert warning["row"] == 3 and warning["severity"] == "warning"
+    assert "not in the roster" in warning["message"]
+    assert "ไม่มี" not in str(dataset.warnings)  # the missing recruiter's name is not echoed

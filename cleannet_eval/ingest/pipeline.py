@@ -268,6 +268,25 @@ def _pseudonymise(read: _Read, frames: dict[str, pd.DataFrame], secret: bytes) -
         ))
 
 
+def _check_network(read: _Read, roster: pd.DataFrame) -> None:
+    """Recruitment cycles (errors) and recruiters missing from the roster (warnings).
+
+    Empty joined dates and left-before-joined are already reported per row by the roster's
+    normalisation, so they are not repeated here.
+    """
+    from ..analysis.network import check_roster
+
+    for found in check_roster(roster):
+        if found["column"] == "left" or (found["column"] == "joined"
+                                          and found["severity"] == "error"):
+            continue
+        row = pd.Series({"source_file": found["source_file"],
+                         "source_sheet": found["source_sheet"],
+                         "source_row": found["source_row"]})
+        read.problems.append(_locate(read, row, str(found["column"]), str(found["message"]),
+                                     severity=str(found["severity"])))
+
+
 def _finish(frames: dict[str, pd.DataFrame], instrument: Instrument) -> dict[str, pd.DataFrame]:
     finished = {}
     for kind in TABLES:
@@ -342,11 +361,13 @@ def _assemble(
     if check_units:
         _check_units(read, frames)
     _check_duplicate_respondents(read, frames["survey"])
+    if not (frames["roster"].empty and frames["attendance"].empty):
+        _pseudonymise(read, frames, secret if secret is not None else load_key())
+    if not frames["roster"].empty and "person_key" in frames["roster"]:
+        _check_network(read, frames["roster"])
     errors = [p for p in read.problems if p.severity == "error"]
     if errors:
         raise InputError(errors)
-    if not (frames["roster"].empty and frames["attendance"].empty):
-        _pseudonymise(read, frames, secret if secret is not None else load_key())
     tables = _finish(frames, instrument)
     return Dataset(
         **tables, instrument=instrument, inputs=read.inputs,

@@ -116,6 +116,19 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from .reports import build_reports
+
+    result = build_reports(
+        raw_dir=args.raw, processed_dir=args.processed, out_dir=args.out,
+        fiscal_years=args.fiscal_year, by=args.by, notebooks_dir=args.notebooks,
+        lang=args.lang, workers=args.workers, scheduler=args.scheduler, assets=args.assets,
+        changed_only=args.changed_only, quiet=args.quiet, timeout=args.timeout,
+    )
+    print(result.summary())
+    return int(result.exit_code)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     parser = argparse.ArgumentParser(
@@ -172,6 +185,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-group-size", type=int, default=config.MIN_GROUP_SIZE)
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=_cmd_summary)
+
+    p = sub.add_parser("report", help="run the notebooks and build the HTML reports")
+    p.add_argument("--raw", type=Path, default=config.RAW_DATA_DIR,
+                   help="office spreadsheets (default: %(default)s)")
+    p.add_argument("--processed", type=Path, default=config.PROCESSED_DATA_DIR,
+                   help="processed tables, rebuilt when older than --raw (default: %(default)s)")
+    p.add_argument("--out", type=Path, default=config.REPORTS_DIR,
+                   help="where the reports go (default: %(default)s)")
+    p.add_argument("--fiscal-year", type=int, nargs="+", default=None, metavar="FY",
+                   help="fiscal years (default: every year with data)")
+    p.add_argument("--by", choices=("unit",), default=None,
+                   help="also one report per unit with enough data")
+    p.add_argument("--notebooks", type=Path, default=config.NOTEBOOKS_DIR,
+                   help="folder of parameterized notebooks (default: %(default)s)")
+    p.add_argument("--lang", choices=("th", "en"), default="th")
+    p.add_argument("--workers", type=int, default=2, help="reports at once (default: 2)")
+    p.add_argument("--scheduler", default=None,
+                   help="address of a Dask distributed scheduler (tcp://host:8786)")
+    p.add_argument("--assets", choices=("inline", "shared"), default="inline",
+                   help="embed plotly.js in each report, or write one shared copy")
+    p.add_argument("--changed-only", action="store_true",
+                   help="skip reports whose inputs and parameters have not changed")
+    p.add_argument("--timeout", type=int, default=600,
+                   help="seconds allowed per report (default: %(default)s)")
+    p.set_defaults(func=_cmd_report)
     return parser
 
 
@@ -181,6 +219,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     level = logging.WARNING if args.quiet else (logging.DEBUG if args.verbose else logging.INFO)
     logging.basicConfig(level=level, format="%(levelname)s: %(message)s", stream=sys.stderr)
+    logging.getLogger("papermill").setLevel(logging.WARNING)
     try:
         return int(args.func(args))
     except InputError as exc:

@@ -1,0 +1,497 @@
+"""Build every report of a batch, on this machine's threads or on a Dask cluster.
+
+:func:`build_reports` ingests when needed, expands the parameter grid, runs each report with
+:func:`run_job` (papermill, then nbconvert, in the worker's own process) and writes
+``index.html`` and ``manifest.json``. One failing report does not stop the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .. import config
+from ..errors import ConfigError
+from .execute import IOPUB_TIMEOUT, KERNEL_NAME, ReportError, check_kernel, execute_report
+from .export import ASSETS, PLOTLY_JS_NAME, export_html, plotly_js_path
+from .files import atomic_write, remove_stale_parts, sha256_file
+from .grid import BY_CHOICES, LANGS, ReportJob, expand_grid, find_notebooks
+from .index import write_index, write_manifest
+from .inputs import (
+    ensure_processed,
+    fingerprint,
+    input_files,
+    instrument_parameter,
+    read_fingerprint,
+    template_digest,
+)
+
+logger = logging.getLogger(__name__)
+
+#: Report statuses.
+STATUSES: tuple[str, ...] = ("ok", "failed", "skipped")
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """What a worker needs, besides the job, to build a report (picklable).
+
+    Attributes
+    ----------
+    out_dir
+        Absolute output folder (the same path on every worker of a cluster).
+    assets
+        ``"inline"`` or ``"shared"``.
+    kernel_name, timeout, iopub_timeout
+        See :func:`~cleannet_eval.reports.execute.execute_report`.
+    run_time
+        When the batch started (ISO 8601), shown in every footer.
+    inputs
+        ``{"path", "sha256"}`` of the raw and processed files.
+    """
+
+    out_dir: str
+    assets: str = "inline"
+    kernel_name: str = KERNEL_NAME
+    timeout: float = 600
+    iopub_timeout: int = IOPUB_TIMEOUT
+    run_time: str = ""
+    inputs: tuple[Mapping[str, str], ...] = ()
+
+
+@dataclass
+class ReportResult:
+    """How one report went (one ``reports`` entry of ``manifest.json``).
+
+    Attributes
+    ----------
+    key
+        ``FY/UNIT/NOTEBOOK``, the report's path without suffix.
+    notebook, title, fiscal_year, unit, parameters
+        What was run.
+    status
+        ``"ok"``, ``"failed"`` or ``"skipped"`` (up to date, not rebuilt).
+    duration_s
+        Seconds spent on it (0 when skipped).
+    output
+        The HTML report, relative to the output folder (``None`` when failed).
+    failed_notebook
+        The executed notebook kept under ``_failed/`` (failed reports only).
+    error
+        ``cell_index``, ``execution_count``, ``ename``, ``evalue``, ``timed_out``,
+        ``traceback`` and a one-line ``message`` (failed reports only).
+    fingerprint
+        Hash of the report's inputs and parameters.
+    """
+
+    key: str
+    notebook: str
+    title: str
+    fiscal_year: int | None
+    unit: str
+    parameters: dict[str, object]
+    status: str
+    duration_s: float = 0.0
+    output: str | None = None
+    failed_notebook: str | None = None
+    error: dict[str, object] | None = None
+    fingerprint: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-ready fields."""
+        return asdict(self)
+
+    def line(self) -> str:
+        """One line for the terminal."""
+        if self.status == "failed":
+            message = (self.error or {}).get("message", "failed")
+            kept = f" (kept {self.failed_notebook})" if self.failed_notebook else ""
+            return f"failed: {self.key}: {message}{kept}"
+        return f"{self.status}: {self.key}"
+
+
+@dataclass
+class BatchResult:
+    """What :func:`build_reports` did.
+
+    Attributes
+    ----------
+    reports
+        One result per report, in grid order.
+    out_dir, index_path, manifest_path
+        Where everything went.
+    ingested
+        The ingest ran first because the processed data was missing or stale.
+    duration_s
+        Wall time of the whole batch.
+    """
+
+    reports: list[ReportResult]
+    out_dir: Path
+    index_path: Path
+    manifest_path: Path
+    ingested: bool = False
+    duration_s: float = 0.0
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.counts = {s: sum(1 for r in self.reports if r.status == s) for s in STATUSES}
+
+    @property
+    def failed(self) -> list[ReportResult]:
+        """The reports that failed."""
+        return [r for r in self.reports if r.status == "failed"]
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every report is built or up to date, 1 when any failed."""
+        return 1 if self.failed else 0
+
+    def summary(self) -> str:
+        """Terminal summary: one line per failure, then the counts and the index."""
+        lines = [r.line() for r in self.failed]
+        c = self.counts
+        lines.append(
+            f"{len(self.reports)} report(s): {c['ok']} built, {c['skipped']} up to date, "
+            f"{c['failed']} failed in {self.duration_s:.1f} s → {self.index_path}"
+        )
+        return "\n".join(lines)
+
+
+def _failure(job: ReportJob, fp: str, error: dict[str, object], duration: float,
+             kept: str | None) -> ReportResult:
+    return ReportResult(
+        key=job.key, notebook=job.notebook.name, title=job.title, fiscal_year=job.fiscal_year,
+        unit=job.unit, parameters=dict(job.parameters), status="failed", duration_s=duration,
+        failed_notebook=kept, error=error, fingerprint=fp,
+    )
+
+
+def run_job(
+    job: ReportJob, settings: RunSettings, notebook_input: Mapping[str, str], fp: str
+) -> ReportResult:
+    """Build one report: execute, export, write atomically. Never raises for a report's error.
+
+    On success the HTML goes to ``OUT/FY/UNIT/NOTEBOOK.html`` (and a stale failed notebook of
+    the same report is removed). On failure the executed notebook is kept as
+    ``OUT/_failed/FY/UNIT/NOTEBOOK.ipynb`` and a stale HTML of the same report is removed, so
+    the folder matches the index.
+
+    Parameters
+    ----------
+    job
+        The report.
+    settings
+        The batch's settings.
+    notebook_input
+        ``{"path", "sha256"}`` of the notebook, listed in the footer.
+    fp
+        The report's fingerprint, stored in its ``<head>``.
+    """
+    import nbformat
+
+    out = Path(settings.out_dir)
+    html_path = out / job.html_path
+    failed_path = out / job.failed_path
+    start = time.perf_counter()
+    nb = None
+    try:
+        nb = execute_report(
+            job.notebook, job.parameters, kernel_name=settings.kernel_name,
+            timeout=settings.timeout, iopub_timeout=settings.iopub_timeout,
+        )
+        plotly_src = os.path.relpath(out / PLOTLY_JS_NAME, html_path.parent).replace(os.sep, "/")
+        html = export_html(
+            nb, title=job.title, parameters=job.parameters, fiscal_year=job.fiscal_year,
+            unit=job.unit, lang=job.lang, notebook_name=job.notebook.name,
+            inputs=[*settings.inputs, notebook_input], run_time=settings.run_time,
+            assets=settings.assets, plotly_src=plotly_src, fingerprint=fp,
+        )
+        atomic_write(html_path, html)
+    except Exception as exc:  # one report's failure must not stop the batch
+        if isinstance(exc, ReportError):
+            error = exc.as_dict()
+            nb = exc.notebook
+        else:
+            error = {"cell_index": None, "execution_count": None, "ename": type(exc).__name__,
+                     "evalue": str(exc), "timed_out": False, "traceback": [],
+                     "message": f"{type(exc).__name__}: {exc}"}
+        kept = None
+        if nb is not None:
+            try:
+                atomic_write(failed_path, nbformat.writes(nb))
+                kept = job.failed_path
+            except OSError as write_error:
+                logger.error("%s: could not keep the failed notebook: %s", job.key, write_error)
+        html_path.unlink(missing_ok=True)
+        return _failure(job, fp, error, round(time.perf_counter() - start, 3), kept)
+    failed_path.unlink(missing_ok=True)
+    return ReportResult(
+        key=job.key, notebook=job.notebook.name, title=job.title, fiscal_year=job.fiscal_year,
+        unit=job.unit, parameters=dict(job.parameters), status="ok",
+        duration_s=round(time.perf_counter() - start, 3), output=job.html_path,
+        fingerprint=fp,
+    )
+
+
+def _skipped(job: ReportJob, fp: str) -> ReportResult:
+    return ReportResult(
+        key=job.key, notebook=job.notebook.name, title=job.title, fiscal_year=job.fiscal_year,
+        unit=job.unit, parameters=dict(job.parameters), status="skipped",
+        output=job.html_path, fingerprint=fp,
+    )
+
+
+Task = tuple[ReportJob, Mapping[str, str], str]
+
+
+def _run_local(tasks: Sequence[Task], settings: RunSettings, workers: int,
+               done: Callable[[ReportResult], None]) -> None:
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+
+    # Threads, not processes: the work happens in the kernels (processes of their own); a
+    # thread only drives its kernel and runs nbconvert.
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="cleannet-report")
+    try:
+        futures = {pool.submit(run_job, job, settings, nb_input, fp): job
+                   for job, nb_input, fp in tasks}
+        for future in as_completed(futures):
+            done(future.result())
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _run_dask(tasks: Sequence[Task], settings: RunSettings, scheduler: object,
+              done: Callable[[ReportResult], None]) -> None:
+    try:
+        from distributed import Client, as_completed
+    except ImportError:  # pragma: no cover - depends on the installation
+        raise ConfigError("--scheduler needs Dask: pip install 'dask[distributed]'")
+    own = not isinstance(scheduler, Client)
+    try:
+        client = Client(scheduler, timeout="30s") if own else scheduler
+    except OSError as exc:
+        raise ConfigError(f"Cannot reach the Dask scheduler at {scheduler}: {exc}")
+    try:
+        futures = {}
+        batch = uuid.uuid4().hex[:8]  # keys unique to this batch: no stale result is reused
+        for job, nb_input, fp in tasks:
+            future = client.submit(run_job, job, settings, nb_input, fp, pure=False,
+                                   key=f"cleannet-report-{batch}-{len(futures)}")
+            futures[future] = (job, fp)
+        for future in as_completed(futures):
+            job, fp = futures[future]
+            try:
+                result = future.result()
+            except Exception as exc:  # the worker died or could not run the task
+                error = {"cell_index": None, "execution_count": None,
+                         "ename": type(exc).__name__, "evalue": str(exc), "timed_out": False,
+                         "traceback": [], "message": f"{type(exc).__name__}: {exc}"}
+                result = _failure(job, fp, error, 0.0, None)
+            done(result)
+    finally:
+        if own:
+            client.close()
+
+
+def _progress(total: int, quiet: bool):
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc="reports", unit="report", disable=quiet or None,
+                file=sys.stderr, dynamic_ncols=True, leave=True)
+
+
+def build_reports(
+    raw_dir: str | Path | None = None,
+    processed_dir: str | Path | None = None,
+    out_dir: str | Path | None = None,
+    fiscal_years: Sequence[int] | None = None,
+    by: str | None = None,
+    notebooks_dir: str | Path | Iterable[str | Path] | None = None,
+    lang: str = "th",
+    workers: int = 2,
+    scheduler: str | object | None = None,
+    assets: str = "inline",
+    changed_only: bool = False,
+    quiet: bool = False,
+    timeout: float = 600,
+    *,
+    kernel_name: str = KERNEL_NAME,
+    min_group_size: int | None = None,
+    parameters: Mapping[str, object] | None = None,
+    units: Sequence[str] | None = None,
+) -> BatchResult:
+    """Build the HTML reports of every notebook for every fiscal year and scope asked.
+
+    Parameters
+    ----------
+    raw_dir
+        The office spreadsheets; default ``config.RAW_DATA_DIR``. The ingest runs first when
+        ``processed_dir`` is missing or older than this folder.
+    processed_dir
+        The processed tables; default ``config.PROCESSED_DATA_DIR``. Passed to the notebooks
+        as ``processed_dir`` (and ``raw_dir`` as ``raw_dir``).
+    out_dir
+        Where the reports, ``index.html`` and ``manifest.json`` go; default
+        ``config.REPORTS_DIR``.
+    fiscal_years
+        Fiscal years (BE); default every year with data.
+    by
+        ``None`` for whole-department reports; ``"unit"`` adds one report per unit with enough
+        data (at least ``min_group_size`` survey respondents or attendance rows that year).
+    notebooks_dir
+        A folder of parameterized notebooks (or one notebook, or a list); default
+        ``config.NOTEBOOKS_DIR``.
+    lang
+        ``"th"`` or ``"en"``, passed to the notebooks as ``lang``.
+    workers
+        Reports built at once on this machine (threads, each driving its own kernel). Ignored
+        with ``scheduler``.
+    scheduler
+        A Dask scheduler address (``"tcp://host:8786"``) or a ``distributed.Client``: run
+        the same batch on the cluster's workers, which need this package and the same paths.
+    assets
+        ``"inline"``: plotly.js inside every report (self-contained files); ``"shared"``: one
+        ``plotly.min.js`` in ``out_dir`` that the reports reference by relative path.
+    changed_only
+        Skip a report whose existing HTML was built from the same inputs (raw and processed
+        files, notebook), parameters, template, assets and package version.
+    quiet
+        No progress bar.
+    timeout
+        Seconds allowed per report.
+    kernel_name
+        The Jupyter kernel to run the notebooks with.
+    min_group_size
+        Default ``config.MIN_GROUP_SIZE``.
+    parameters
+        Extra values for the notebooks' parameters (only those a notebook declares are
+        passed), overriding the defaults.
+    units
+        With ``by="unit"``, build only these units' reports (and the department's).
+
+    Returns
+    -------
+    BatchResult
+        Per-report results; ``exit_code`` is 1 when any report failed.
+
+    Raises
+    ------
+    ConfigError
+        A bad option value, no data, no notebook, an unknown kernel or an unreachable
+        scheduler.
+    InputError
+        The raw data is invalid (from the ingest).
+
+    Examples
+    --------
+    >>> result = build_reports(by="unit", fiscal_years=[2551])  # doctest: +SKIP
+    >>> result.exit_code  # doctest: +SKIP
+    0
+    """
+    started = time.perf_counter()
+    if assets not in ASSETS:
+        raise ConfigError(f"Unknown assets {assets!r}. Valid: {', '.join(ASSETS)}")
+    if scheduler is None and int(workers) < 1:
+        raise ConfigError(f"workers must be at least 1, got {workers}")
+    if float(timeout) <= 0:
+        raise ConfigError(f"timeout must be a positive number of seconds, got {timeout}")
+    if lang not in LANGS:
+        raise ConfigError(f"Unknown language {lang!r}. Valid: {', '.join(LANGS)}")
+    if by is not None and by not in BY_CHOICES:
+        raise ConfigError(f"Unknown by value {by!r}. Valid: {', '.join(BY_CHOICES)}")
+    raw = Path(raw_dir if raw_dir is not None else config.RAW_DATA_DIR).resolve()
+    processed = Path(processed_dir if processed_dir is not None
+                     else config.PROCESSED_DATA_DIR).resolve()
+    out = Path(out_dir if out_dir is not None else config.REPORTS_DIR).resolve()
+    for folder, what in ((raw, "raw data"), (processed, "processed data")):
+        if out == folder or out.is_relative_to(folder) or folder.is_relative_to(out):
+            raise ConfigError(f"{out}: the output folder must be apart from the {what} "
+                              f"folder {folder}")
+    if scheduler is None:
+        check_kernel(kernel_name)
+    notebooks = find_notebooks(notebooks_dir)
+
+    ingested = ensure_processed(raw, processed)
+    base = {"raw_dir": str(raw), "processed_dir": str(processed),
+            "bands": config.DEFAULT_BANDS, "instrument": instrument_parameter(processed),
+            **dict(parameters or {})}
+    jobs = expand_grid(processed, notebooks, fiscal_years=fiscal_years, by=by, lang=lang,
+                       min_group_size=min_group_size, parameters=base, units=units)
+
+    run_time = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    inputs = tuple(input_files(raw, processed))
+    template = template_digest()
+    nb_inputs = {p: {"path": f"notebooks/{p.name}", "sha256": sha256_file(p)}
+                 for p in sorted({job.notebook for job in jobs})}
+    settings = RunSettings(out_dir=str(out), assets=assets, kernel_name=kernel_name,
+                           timeout=float(timeout), run_time=run_time, inputs=inputs)
+
+    out.mkdir(parents=True, exist_ok=True)
+    stale = remove_stale_parts(out)
+    if stale:
+        logger.info("removed %d temporary file(s) left by an interrupted batch", stale)
+    if assets == "shared":
+        shared = out / PLOTLY_JS_NAME
+        source = plotly_js_path()
+        if not shared.is_file() or sha256_file(shared) != sha256_file(source):
+            atomic_write(shared, source.read_bytes())
+
+    results: dict[str, ReportResult] = {}
+    tasks: list[Task] = []
+    for job in jobs:
+        nb_input = nb_inputs[job.notebook]
+        fp = fingerprint(job.parameters, [*inputs, nb_input], assets=assets, template=template)
+        if changed_only and read_fingerprint(out / job.html_path) == fp:
+            results[job.key] = _skipped(job, fp)
+        else:
+            tasks.append((job, nb_input, fp))
+    if results:
+        logger.info("%d report(s) up to date, %d to build", len(results), len(tasks))
+
+    from tqdm.contrib.logging import logging_redirect_tqdm
+
+    with _progress(len(tasks), quiet) as bar, logging_redirect_tqdm():
+        def done(result: ReportResult) -> None:
+            results[result.key] = result
+            if result.status == "failed":
+                logger.error("%s", result.line())
+                failures = sum(1 for r in results.values() if r.status == "failed")
+                bar.set_postfix(failed=failures, refresh=False)
+            bar.update(1)
+
+        if tasks:
+            if scheduler is not None:
+                _run_dask(tasks, settings, scheduler, done)
+            else:
+                _run_local(tasks, settings, min(int(workers), len(tasks)), done)
+
+    ordered = [results[job.key] for job in jobs]
+    entries = [r.as_dict() for r in ordered]
+    duration = time.perf_counter() - started
+    manifest_path = write_manifest(
+        entries, out,
+        started=run_time,
+        finished=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        duration_s=round(duration, 3),
+        lang=lang, assets=assets, by=by, kernel_name=kernel_name,
+        scheduler=scheduler if isinstance(scheduler, str) else (
+            None if scheduler is None else "client"),
+        workers=None if scheduler is not None else int(workers),
+        raw_dir=str(raw), processed_dir=str(processed),
+        notebooks=[p.name for p in notebooks], ingested=ingested,
+        inputs=list(inputs) + list(nb_inputs.values()),
+    )
+    index_path = write_index(entries, out, lang=lang, run_time=run_time)
+    return BatchResult(reports=ordered, out_dir=out, index_path=index_path,
+                       manifest_path=manifest_path, ingested=ingested,
+                       duration_s=round(duration, 3))

@@ -1,0 +1,350 @@
+"""Turn an executed notebook into one HTML report with nbconvert and the project's template.
+
+The template (``data/templates/cleannet``) hides code and prompts, puts the title and the
+parameters at the top and a provenance footer (parameters, SHA-256 of every input, package
+version, time of the run) at the bottom, embeds the Sarabun font, and loads nothing from the
+network. Before nbconvert sees the notebook, :func:`prepare_notebook`:
+
+* draws every plotly figure from its JSON (``application/vnd.plotly.v1+json``) into a ``<div>``
+  with a stable id, and removes any copy of plotly.js and the MathJax CDN ``<script>`` that
+  plotly's HTML renderers add; plotly.js is then put once in ``<head>`` (``assets="inline"``)
+  or referenced as one shared ``plotly.min.js`` file (``assets="shared"``);
+* drops the ``parameters`` and ``injected-parameters`` cells, code cells without output, cells
+  tagged ``remove-cell`` (outputs of cells tagged ``remove-output``), ``stderr`` streams
+  (warnings are diagnostics, not content), and the notebook's first level-1 heading when it is
+  the report title.
+
+After nbconvert, the table of contents is built from the headings it rendered (levels 1–3).
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import html as html_lib
+import json
+import re
+import threading
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .. import __version__, config
+from .labels import labels, period_label, scope_label
+
+if TYPE_CHECKING:
+    import nbformat
+
+#: The project's nbconvert template: ``TEMPLATES_DIR / TEMPLATE_NAME``.
+TEMPLATES_DIR: Path = config.PACKAGE_DATA_DIR / "templates"
+TEMPLATE_NAME = "cleannet"
+FONTS_DIR: Path = config.PACKAGE_DATA_DIR / "fonts"
+#: ``assets`` values: plotly.js inside each report, or one shared file beside them.
+ASSETS: tuple[str, ...] = ("inline", "shared")
+#: Name of the shared plotly.js file in the output folder.
+PLOTLY_JS_NAME = "plotly.min.js"
+
+_PLOTLY_MIME = "application/vnd.plotly.v1+json"
+_REMOVE_CELL_TAGS = {"remove-cell", "remove_cell"}
+_REMOVE_OUTPUT_TAGS = {"remove-output", "remove_output"}
+_TOC_PLACEHOLDER = "<!--cleannet:toc-->"
+_PLOTLY_PLACEHOLDER = "<!--cleannet:plotly.js-->"
+_PLOTLY_CONFIG_JS = "<script>window.PlotlyConfig = {MathJaxConfig: 'local'};</script>"
+
+# Sarabun subsets from @fontsource/sarabun (SIL OFL 1.1) with their unicode ranges.
+_FONT_RANGES = {
+    "thai": "U+02D7,U+0303,U+0331,U+0E01-0E5B,U+200C-200D,U+25CC",
+    "latin": "U+0000-00FF,U+0131,U+0152-0153,U+02BB-02BC,U+02C6,U+02DA,U+02DC,U+0304,U+0308,"
+             "U+0329,U+2000-206F,U+20AC,U+2122,U+2191,U+2193,U+2212,U+2215,U+FEFF,U+FFFD",
+}
+_FONT_WEIGHTS = (400, 700)
+
+# A <script> element holding the plotly.js bundle (as plotly's notebook renderer embeds it).
+_BUNDLE_SCRIPT = re.compile(r"<script[^>]*>\s*/\*\*?\s*\*?\s*plotly\.js v[\s\S]*?</script>", re.I)
+_MATHJAX_SCRIPT = re.compile(
+    r"<script[^>]*\bsrc=[\"'](?:https?:)?//[^\"']*mathjax[^\"']*[\"'][^>]*>\s*</script>", re.I
+)
+_HEADING = re.compile(r"<h([1-3])\b([^>]*)\bid=\"([^\"]+)\"([^>]*)>([\s\S]*?)</h\1>")
+_EXTERNAL = re.compile(
+    r"""(?:\b(?:src|href|srcset|action|poster)\s*=\s*["']?\s*|@import\s+(?:url\(\s*)?["']?"""
+    r"""|\burl\(\s*["']?|\bimport\s*\(?\s*["'])((?:https?:)?//[^\s"'<>)]+)""",
+    re.I,
+)
+
+_local = threading.local()
+
+
+@lru_cache(maxsize=1)
+def plotly_js() -> str:
+    """The minified plotly.js that ships inside the plotly package."""
+    return plotly_js_path().read_text(encoding="utf-8")
+
+
+def plotly_js_path() -> Path:
+    """Path of ``plotly.min.js`` inside the installed plotly package."""
+    import plotly
+
+    return Path(plotly.__file__).resolve().parent / "package_data" / PLOTLY_JS_NAME
+
+
+@lru_cache(maxsize=1)
+def font_css() -> str:
+    """``@font-face`` rules for Sarabun 400 and 700, Thai and Latin subsets, as base64 woff2."""
+    rules = []
+    for subset, unicode_range in _FONT_RANGES.items():
+        for weight in _FONT_WEIGHTS:
+            path = FONTS_DIR / f"sarabun-{subset}-{weight}-normal.woff2"
+            data = base64.b64encode(path.read_bytes()).decode("ascii")
+            rules.append(
+                "@font-face{font-family:'Sarabun';font-style:normal;font-display:swap;"
+                f"font-weight:{weight};src:url(data:font/woff2;base64,{data}) format('woff2');"
+                f"unicode-range:{unicode_range};}}"
+            )
+    return "\n".join(rules)
+
+
+def _tags(cell: Mapping) -> set[str]:
+    return set(cell.get("metadata", {}).get("tags", []))
+
+
+def _figure_html(figure: Mapping, div_id: str) -> str:
+    from plotly.io import to_html
+
+    fig = dict(figure)
+    config_ = {"displaylogo": False, "responsive": True, **(fig.pop("config", None) or {})}
+    return to_html(
+        fig, config=config_, include_plotlyjs=False, include_mathjax=False, full_html=False,
+        validate=False, div_id=div_id, default_width="100%", default_height=525,
+    )
+
+
+def _clean_html(text: str) -> tuple[str, bool]:
+    """Remove plotly.js bundles and MathJax CDN scripts; return the rest and whether a bundle
+    or a chart was there."""
+    uses_plotly = "Plotly.newPlot" in text
+    stripped, count = _BUNDLE_SCRIPT.subn("", text)
+    stripped = _MATHJAX_SCRIPT.sub("", stripped)
+    return stripped, uses_plotly or count > 0
+
+
+def prepare_notebook(
+    nb: nbformat.NotebookNode, *, drop_title: str | None = None
+) -> tuple[nbformat.NotebookNode, bool]:
+    """A copy of ``nb`` ready for the template, and whether it draws plotly charts.
+
+    Parameters
+    ----------
+    nb
+        An executed notebook; it is not modified.
+    drop_title
+        Remove the first level-1 markdown heading with this text (the template shows the
+        title itself).
+    """
+    nb = copy.deepcopy(nb)
+    cells = []
+    uses_plotly = False
+    figure_no = 0
+    for cell in nb.cells:
+        tags = _tags(cell)
+        if tags & _REMOVE_CELL_TAGS:
+            continue
+        if cell.cell_type == "markdown" and drop_title:
+            lines = cell.source.splitlines()
+            for i, line in enumerate(lines):
+                match = re.match(r"^#\s+(.+?)\s*#*\s*$", line)
+                if match and match.group(1).strip() == drop_title:
+                    cell.source = "\n".join(lines[:i] + lines[i + 1:]).strip()
+                    drop_title = None
+                    break
+            if not cell.source.strip():
+                continue
+        if cell.cell_type != "code":
+            cells.append(cell)
+            continue
+        outputs = [] if tags & _REMOVE_OUTPUT_TAGS else cell.get("outputs", [])
+        kept = []
+        for output in outputs:
+            kind = output.get("output_type")
+            if kind == "stream" and output.get("name") == "stderr":
+                continue
+            data = output.get("data")
+            if data is not None:
+                if _PLOTLY_MIME in data:
+                    figure_no += 1
+                    data["text/html"] = _figure_html(data[_PLOTLY_MIME], f"plot-{figure_no}")
+                    uses_plotly = True
+                elif "text/html" in data:
+                    text = data["text/html"]
+                    text = "".join(text) if isinstance(text, list) else text
+                    cleaned, has_plotly = _clean_html(text)
+                    uses_plotly = uses_plotly or has_plotly
+                    if has_plotly and not re.sub(r"<script[\s\S]*?</script>", "",
+                                                 cleaned).strip():
+                        continue  # only the renderer's set-up script was there
+                    data["text/html"] = cleaned
+            kept.append(output)
+        if not kept:
+            continue
+        cell.outputs = kept
+        cells.append(cell)
+    nb.cells = cells
+    return nb, uses_plotly
+
+
+def _exporter():
+    exporter = getattr(_local, "exporter", None)
+    if exporter is None:
+        from nbconvert import HTMLExporter
+
+        exporter = HTMLExporter(
+            template_name=TEMPLATE_NAME,
+            extra_template_basedirs=[str(TEMPLATES_DIR)],
+            exclude_input=True,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+        )
+        _local.exporter = exporter
+    return exporter
+
+
+def add_toc(html: str, title: str = "Contents") -> str:
+    """Replace the table-of-contents placeholder with links to the level 1–3 headings.
+
+    Headings that share an id (two "Summary" sections) get ``-2``, ``-3``… so that every link
+    goes to its own heading. Entries are indented from the highest heading level present.
+    """
+    if _TOC_PLACEHOLDER not in html:
+        return html
+    head, _, body = html.partition(_TOC_PLACEHOLDER)
+    seen: dict[str, int] = {}
+    entries: list[tuple[int, str, str]] = []
+
+    def renumber(match: re.Match) -> str:
+        level, before, anchor, after, inner = match.groups()
+        count = seen.get(anchor, 0) + 1
+        seen[anchor] = count
+        new = anchor if count == 1 else f"{anchor}-{count}"
+        if new != anchor:
+            inner = inner.replace(f'href="#{anchor}"', f'href="#{new}"')
+        text = re.sub(r"<a class=\"anchor-link\"[\s\S]*?</a>", "", inner)
+        text = re.sub(r"<[^>]+>", "", text).strip()
+        if text:
+            entries.append((int(level), new, text))
+        return f"<h{level}{before}id=\"{new}\"{after}>{inner}</h{level}>"
+
+    body = _HEADING.sub(renumber, body)
+    if not entries:
+        return head + body
+    top = min(level for level, _, _ in entries)  # indent from the highest level present
+    items = "\n".join(
+        f'<li class="toc-h{level - top + 1}"><a href="#{anchor}">{text}</a></li>'
+        for level, anchor, text in entries
+    )
+    nav = (f'<nav class="cleannet-toc" aria-label="{html_lib.escape(title)}">'
+           f"<h2>{html_lib.escape(title)}</h2>\n<ol>\n{items}\n</ol>\n</nav>")
+    return head + nav + body
+
+
+def external_urls(html: str) -> list[str]:
+    """Network addresses a page would load or link: in ``src=``, ``href=``, ``@import``,
+    ``url(``, or a script ``import``. The plotly.js bundle's own strings are not counted."""
+    html = html.replace(plotly_js(), "")
+    return sorted({m.group(1) for m in _EXTERNAL.finditer(html)})
+
+
+def _display(value: object) -> str:
+    if isinstance(value, str):
+        return value if value else '""'
+    return json.dumps(value, ensure_ascii=False)
+
+
+def export_html(
+    nb: nbformat.NotebookNode,
+    *,
+    title: str,
+    parameters: Mapping[str, object] | None = None,
+    fiscal_year: int | None = None,
+    unit: str = "",
+    lang: str = "th",
+    notebook_name: str = "",
+    inputs: Sequence[Mapping[str, str]] = (),
+    run_time: str = "",
+    assets: str = "inline",
+    plotly_src: str = PLOTLY_JS_NAME,
+    fingerprint: str = "",
+    version: str = __version__,
+) -> str:
+    """Render an executed notebook as one report page.
+
+    Parameters
+    ----------
+    nb
+        The executed notebook (not modified).
+    title
+        Shown at the top and in ``<title>``; the notebook's first level-1 heading is dropped
+        when it equals the title.
+    parameters
+        The parameters the notebook ran with, shown at the top and in the footer.
+    fiscal_year, unit, lang
+        What the report covers and its language (``"th"``/``"en"``), for the subtitle.
+    notebook_name
+        The notebook's file name, for the footer.
+    inputs
+        ``{"path": ..., "sha256": ...}`` for every input file, listed in the footer.
+    run_time
+        When the batch ran (ISO 8601), for the footer.
+    assets
+        ``"inline"`` puts plotly.js in the page; ``"shared"`` references ``plotly_src``.
+    plotly_src
+        Relative URL of the shared ``plotly.min.js`` (``assets="shared"`` only).
+    fingerprint
+        Hash of the inputs and parameters, stored in a ``<meta>`` tag for ``changed_only``.
+    version
+        Package version for the footer.
+
+    Returns
+    -------
+    str
+        The HTML page: no code, no prompts, no external URL, plotly.js at most once.
+
+    Raises
+    ------
+    ValueError
+        Unknown ``assets``.
+    """
+    if assets not in ASSETS:
+        raise ValueError(f"Unknown assets {assets!r}. Valid: {', '.join(ASSETS)}")
+    prepared, uses_plotly = prepare_notebook(nb, drop_title=title)
+    words = labels(lang)
+    # The browser tab and bookmarks: title, scope and period (nbconvert escapes it).
+    prepared.metadata["title"] = (
+        f"{title} — {scope_label(unit, lang)} · {period_label(fiscal_year, lang)}")
+    shown = [(str(k), _display(v)) for k, v in (parameters or {}).items()]
+    resources = {
+        "metadata": {"name": prepared.metadata["title"]},
+        "cleannet": {
+            "title": title,
+            "scope": scope_label(unit, lang),
+            "period": period_label(fiscal_year, lang),
+            "parameters": shown,
+            "inputs": [dict(item) for item in inputs],
+            "notebook": notebook_name,
+            "run_time": run_time,
+            "version": version,
+            "fingerprint": fingerprint,
+            "labels": words,
+            "font_css": font_css(),
+        },
+    }
+    exporter = _exporter()
+    exporter.language_code = lang if lang in ("th", "en") else "en"
+    html, _ = exporter.from_notebook_node(prepared, resources=resources)
+    html = add_toc(html, words["contents"])
+    if not uses_plotly:
+        script = ""
+    elif assets == "inline":
+        script = f"{_PLOTLY_CONFIG_JS}\n<script>{plotly_js()}</script>"
+    else:
+        script = f'{_PLOTLY_CONFIG_JS}\n<script src="{html_lib.escape(plotly_src)}"></script>'
+    return html.replace(_PLOTLY_PLACEHOLDER, script, 1)

@@ -30,16 +30,24 @@ ingest: setup ## validate data/raw and rebuild data/processed
 	$(BIN)/cleannet-eval ingest --raw $(RAW) --out $(PROCESSED)
 
 .PHONY: report
-report: ingest ## set up, then build the reports from the demo data
-	$(BIN)/cleannet-eval summary --processed $(PROCESSED) --json > $(PROCESSED)/summary.json
-	@echo "wrote $(PROCESSED)/summary.json"
+report: setup ## set up, then build the reports from the demo data (reports/index.html)
+	$(BIN)/cleannet-eval report --raw $(RAW) --processed $(PROCESSED) --out reports --by unit
+	@echo "open reports/index.html"
+
+.PHONY: summary
+summary: setup ## print the headline figures as JSON
+	$(BIN)/cleannet-eval summary --raw $(RAW) --json
 
 .PHONY: demo
 demo: setup ## regenerate the committed demo spreadsheets in data/raw (deterministic)
 	$(BIN)/cleannet-eval demo --out $(RAW)
 
+.PHONY: chromium
+chromium: ## Debian's chromium for the browser tests (apt-get as root, else says what to install)
+	@bash scripts/ensure-chromium.sh
+
 .PHONY: test
-test: setup ## set up, then run every test
+test: setup chromium ## set up, then run every test (browser tests included)
 	$(BIN)/python -m pytest
 
 .PHONY: lint

@@ -540,6 +540,16 @@ def test_sampled_graph_is_the_induced_subgraph() -> None:
 # --------------------------------------------------------------------------------------------
 
 
+def test_an_edited_roster_is_never_answered_from_memory(roster: pd.DataFrame) -> None:
+    assert cascade_depth(roster).set_index("person_key").loc["M3", "depth"] == 3
+    roster.loc[7, "recruited_by_key"] = "L2"  # M3 now recruited directly by a leader
+    assert cascade_depth(roster).set_index("person_key").loc["M3", "depth"] == 1
+    roster.loc[0, "left"] = pd.Timestamp("2008-01-01")  # NumPy-backed dates: checked each call
+    assert network_summary(SimpleNamespace(units=make_units(), roster=roster,
+                                           attendance=make_attendance(ATTENDANCE)),
+                           fiscal_year=2551)["leader_retention"] == 0.25
+
+
 def test_nothing_is_modified(dataset: SimpleNamespace) -> None:
     before = copy.deepcopy(dataset)
     roster, attendance, units = dataset.roster, dataset.attendance, dataset.units

@@ -354,6 +354,29 @@ def test_bad_tables_and_arguments(attendance: pd.DataFrame) -> None:
         participation_by_person(attendance, unit="U9")
 
 
+def test_an_edited_table_is_never_answered_from_memory(attendance: pd.DataFrame) -> None:
+    assert "PZ" not in participation_by_person(attendance)["person_key"].tolist()
+    attendance.loc[0, "person_key"] = "PZ"  # a new Arrow array: remembered codes do not apply
+    assert "PZ" in participation_by_person(attendance)["person_key"].tolist()
+    attendance.loc[0, "date"] = pd.Timestamp("2007-09-01")  # NumPy-backed: never remembered
+    months = activities_by_month(attendance, fiscal_year=2550)
+    assert months.loc[months["fiscal_month"] == 12, "attendances"].item() == 1
+
+
+def test_sparse_and_bitmap_pair_counting_agree(
+    attendance: pd.DataFrame, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cleannet_eval.analysis import participation
+
+    expected = [activities_by_month(attendance), participation_by_person(attendance),
+                repeat_participation(attendance), coverage_by_unit(attendance, make_units())]
+    monkeypatch.setattr(participation, "_BITMAP_LIMIT", 0)  # force the sparse-matrix path
+    got = [activities_by_month(attendance), participation_by_person(attendance),
+           repeat_participation(attendance), coverage_by_unit(attendance, make_units())]
+    for a, b in zip(expected, got, strict=True):
+        pd.testing.assert_frame_equal(a, b)
+
+
 def test_nothing_is_modified(dataset: SimpleNamespace) -> None:
     before = copy.deepcopy(dataset)
     activities_by_month(dataset.attendance)

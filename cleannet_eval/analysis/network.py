@@ -82,12 +82,11 @@ from .participation import (
     _dataset_tables,
     _dataset_years,
     _date_values,
-    _dense,
     _distinct,
     _fy_end,
     _fy_start,
+    _incidence,
     _json_dict,
-    _key_order,
     _memo,
     _month_start,
     _pick,
@@ -319,24 +318,32 @@ class _Roster:
     def match(self, values: pd.Series) -> np.ndarray:
         """Person code of each key in ``values`` (``-1``: not in the roster or missing).
 
-        ``values`` is a whole column; the mapping of its distinct keys is remembered on the
-        model while the column's (immutable) Arrow array lives.
+        ``values`` is a whole column; the result is remembered on the (memoised) model while
+        the column's immutable Arrow array lives, as ``int32``.
         """
-        codes, uniques = _column_codes(values)
         arrow = _arrow(values)
         cached = self._matches.get(id(arrow)) if arrow is not None else None
         if cached is not None and cached[0]() is arrow:
-            position = cached[1]
+            return cached[1].astype(np.int64)
+        codes, uniques = _column_codes(values)
+        both = pd.concat([pd.Series(self.keys.array, dtype="string"),
+                          pd.Series(uniques.array, dtype="string")], ignore_index=True)
+        joint = np.asarray(pd.factorize(both)[0][self.n:], dtype=np.int64)
+        position = np.where(joint < self.n, joint, -1)  # keys come first, in order
+        if len(position):
+            matched = np.where(codes >= 0, position[np.maximum(codes, 0)], -1)
         else:
-            both = pd.concat([pd.Series(self.keys.array, dtype="string"),
-                              pd.Series(uniques.array, dtype="string")], ignore_index=True)
-            joint = np.asarray(pd.factorize(both)[0][self.n:], dtype=np.int64)
-            position = np.where(joint < self.n, joint, -1)  # keys come first, in order
-            if arrow is not None:
-                self._matches[id(arrow)] = (weakref.ref(arrow), position)
-        if not len(position):
-            return np.full(len(codes), -1, dtype=np.int64)
-        return np.where(codes >= 0, position[np.maximum(codes, 0)], -1)
+            matched = np.full(len(codes), -1, dtype=np.int64)
+        if arrow is not None:
+            stored = matched.astype(np.int32)
+            stored.setflags(write=False)
+            key, matches = id(arrow), self._matches
+
+            def forget(_ref: weakref.ref) -> None:
+                matches.pop(key, None)
+
+            matches[key] = (weakref.ref(arrow, forget), stored)
+        return matched
 
     def key_strings(self, codes: np.ndarray) -> pd.api.extensions.ExtensionArray:
         """Person keys of codes (``-1``: missing) as a ``string`` array."""
@@ -411,7 +418,7 @@ def cascade_depth(roster: pd.DataFrame) -> pd.DataFrame:
         ``"cycle"``: in a recruitment cycle; ``"below_cycle"``: recruited under a cycle),
         ``root_key`` (the person at the top of their cascade), ``depth`` (``Int64``; 0 at the
         top, missing for ``cycle``/``below_cycle``), ``recruits`` (direct recruits) and
-        ``cascade_size`` (everyone below them, at any depth). Sorted by depth, then key.
+        ``cascade_size`` (everyone below them, at any depth). Sorted by depth, then roster order.
 
     Notes
     -----
@@ -461,7 +468,8 @@ def cascade_depth(roster: pd.DataFrame) -> pd.DataFrame:
         "recruits": recruits,
         "cascade_size": cascade,
     })
-    order = np.lexsort((_key_order(model.keys), np.where(resolved, model.depth, _BIG)))
+    # Ties in order of first appearance in the roster (see _codes).
+    order = np.lexsort((np.arange(n), np.where(resolved, model.depth, _BIG)))
     return out.take(order).reset_index(drop=True)[list(_CASCADE_COLUMNS)]
 
 
@@ -539,24 +547,18 @@ def _recruit_table(
     if leaders_only:
         chosen = chosen & model.leader
     spells = np.flatnonzero(chosen)
-    latest = spells[_pick(model.person[spells], model.n,
-                          model.row_rank[model.row[spells]], last=True)]
-    people = model.person[latest[latest >= 0]] if len(spells) else np.zeros(0, np.int64)
-    latest = latest[model.person[latest] >= 0] if len(spells) else latest
-    present = np.zeros(model.n, dtype=bool)
-    present[model.person[spells]] = True
-    keep = np.flatnonzero(present)
-    latest_spell = np.full(model.n, -1, dtype=np.int64)
-    latest_spell[model.person[latest]] = latest
-    del people
+    # Each chosen person's latest chosen spell (its unit is the one shown).
+    pick = _pick(model.person[spells], model.n, model.row_rank[model.row[spells]], last=True)
+    keep = np.flatnonzero(pick >= 0)
+    latest = spells[pick[keep]]
     out = pd.DataFrame({
         "person_key": model.key_strings(keep),
         "role": pd.array(np.where(model.is_leader[keep], LEADER, MEMBER), dtype="string"),
-        "unit": model.unit_strings(model.unit[latest_spell[keep]]),
+        "unit": model.unit_strings(model.unit[latest]),
         "recruits": direct[keep].astype(np.int64),
         "cascade_size": below[keep].astype(np.int64),
     })
-    order = np.lexsort((_key_order(model.keys)[keep], -out["cascade_size"].to_numpy(),
+    order = np.lexsort((keep, -out["cascade_size"].to_numpy(),
                         -out["recruits"].to_numpy()))
     return out.take(order).reset_index(drop=True)
 
@@ -582,7 +584,8 @@ def recruits_per_leader(
         One row per leader (pseudonymous key only): ``person_key``, ``role`` (always
         ``"leader"``), ``unit``, ``recruits`` (distinct direct recruits) and ``cascade_size``
         (recruits at any depth below the leader), both counting people who first joined in
-        the period. Leaders without recruits have 0. Sorted with the most active hubs first.
+        the period. Leaders without recruits have 0. Sorted with the most active hubs first
+        (recruits, then cascade size, then roster order).
 
     Examples
     --------
@@ -622,7 +625,7 @@ def top_recruiters(
     pandas.DataFrame
         At most ``n`` rows of people with at least one recruit: ``person_key`` (pseudonymous),
         ``role``, ``unit``, ``recruits``, ``cascade_size``; most recruits first, ties broken by
-        cascade size, then key.
+        cascade size, then roster order.
     """
     if isinstance(n, bool) or not isinstance(n, int) or n < 0:
         raise ConfigError(f"n must be a whole number >= 0, got {n!r}")
@@ -799,7 +802,8 @@ def joins_exits(
         spells starting in the year — a member promoted to leader on a new row is a leader
         re-entry), ``exits`` (spells whose ``left`` falls in the year) and
         ``exits_transfer``, ``exits_retirement``, ``exits_resignation``, ``exits_death``,
-        ``exits_other``, ``exits_unknown`` by ``left_reason``.
+        ``exits_other``, ``exits_unknown`` by ``left_reason`` (a missing reason counts as
+        unknown, a reason outside the vocabulary as other, so they add up to ``exits``).
     """
     year = _check_fiscal_year(fiscal_year)
     unit = _check_unit(unit, roster["unit"])
@@ -1156,16 +1160,7 @@ def _bipartite(
     year = _check_fiscal_year(fiscal_year)
     unit = _check_unit(unit, attendance["unit"])
     rows = _Rows(attendance, year, unit)
-    person, keys = rows.codes("person_key")
-    where = np.flatnonzero(person >= 0)
-    person = person[where]
-    activity = _dense(rows.activity()[where])
-    shape = (len(keys), int(activity.max()) + 1 if len(activity) else 0)
-    matrix = sp.csr_matrix(
-        (np.ones(len(person), dtype=np.float64), (person, activity)), shape=shape
-    )
-    matrix.sum_duplicates()
-    matrix.data[:] = 1.0
+    where, person, keys, matrix = _incidence(rows)
     return rows, where, person, keys, matrix
 
 
@@ -1177,8 +1172,7 @@ def _latest_attributes(
 ) -> dict[str, pd.arrays.StringArray]:
     """``staff_type`` and ``unit`` of every person's latest attendance row."""
     latest = where[_pick(person, n, _date_values(rows.column("date"))[where], last=True)]
-    return {column: rows.column(column).astype("string").take(latest).array
-            for column in ("staff_type", "unit")}
+    return {column: rows.take(column, latest) for column in ("staff_type", "unit")}
 
 
 def _check_count(name: str, value: object, minimum: int, allow_none: bool = False) -> None:
@@ -1190,7 +1184,7 @@ def _check_count(name: str, value: object, minimum: int, allow_none: bool = Fals
 
 
 def _pair_incidences(matrix: sp.csr_matrix) -> tuple[np.ndarray, float]:
-    sizes = np.asarray(matrix.sum(axis=0)).ravel()
+    sizes = np.bincount(matrix.indices, minlength=matrix.shape[1]).astype(np.float64)
     return sizes, float((sizes * (sizes - 1) / 2).sum())
 
 
@@ -1319,13 +1313,13 @@ def _eigenvector(matrix: sp.csr_matrix, pairs: float) -> np.ndarray:
     n = matrix.shape[0]
     if n < 2 or pairs == 0:
         return np.full(n, np.nan)
-    own = np.asarray(matrix.sum(axis=1)).ravel()  # the diagonal of B B^T
+    own = np.diff(matrix.indptr).astype(np.float64)  # the diagonal of B B^T
     if n <= 300:
         dense = (matrix @ matrix.T).toarray()
         np.fill_diagonal(dense, 0.0)
         vector = np.linalg.eigh(dense)[1][:, -1]
     else:
-        transposed = matrix.T.tocsr()
+        transposed = matrix.T  # a CSC view: B^T x scatters into the few activities
         operator = LinearOperator(
             (n, n), dtype=np.float64,
             matvec=lambda x: matrix @ (transposed @ np.ravel(x)) - own * np.ravel(x),
@@ -1337,21 +1331,27 @@ def _eigenvector(matrix: sp.csr_matrix, pairs: float) -> np.ndarray:
 
 
 def _components(matrix: sp.csr_matrix) -> np.ndarray:
-    """Connected component of every person, numbered by size (0 = largest)."""
+    """Connected component of every person, numbered by size in people (0 = largest).
+
+    Two activities are joined when one person attended both; chaining each person's
+    activities (first–second, second–third, …) is enough for connectivity, so the graph
+    handed to ``scipy.sparse.csgraph`` has only the activities as nodes.
+    """
     n, m = matrix.shape
     if n == 0:
         return np.zeros(0, dtype=np.int64)
-    coo = matrix.tocoo()
-    both = sp.csr_matrix(
-        (np.ones(2 * coo.nnz, dtype=np.int8),
-         (np.concatenate([coo.row, coo.col + n]), np.concatenate([coo.col + n, coo.row]))),
-        shape=(n + m, n + m),
-    )
-    labels = connected_components(both, directed=False)[1][:n]
-    _, inverse, counts = np.unique(labels, return_inverse=True, return_counts=True)
+    indptr, columns = matrix.indptr, matrix.indices
+    first = columns[indptr[:-1]]  # every person attended at least one activity
+    later = np.ones(len(columns), dtype=bool)
+    later[indptr[:-1]] = False
+    links = sp.csr_matrix(
+        (np.ones(int(later.sum()), dtype=np.int8),
+         (columns[np.flatnonzero(later) - 1], columns[later])), shape=(m, m))
+    labels = connected_components(links, directed=False)[1][first]
+    counts = np.bincount(labels)
     rank = np.empty(len(counts), dtype=np.int64)
     rank[np.lexsort((np.arange(len(counts)), -counts))] = np.arange(len(counts))
-    return rank[inverse]
+    return rank[labels]
 
 
 _METRIC_COLUMNS = ("metric", "value", "method", "ci_low", "ci_high")
@@ -1557,7 +1557,7 @@ def coattendance_centrality(
         "betweenness": between,
         "component": _components(matrix),
     })
-    order = np.lexsort((_key_order(keys), -out["strength"].to_numpy(),
+    order = np.lexsort((np.arange(n), -out["strength"].to_numpy(),
                         -out["eigenvector"].to_numpy()))
     if top is not None:
         order = order[:top]

@@ -17,6 +17,12 @@ Conventions
   staff). The citizen sector (ภาคประชาชน) has no unit, so it counts only department-wide.
 * Units are taken as written: a sub-unit listed with a ``parent`` in the units table is a unit
   of its own, and its headcount is not part of its parent's.
+* Rows without a ``fiscal_year`` are left out of every measure.
+
+Speed: every measure works on integer codes of the columns (NumPy, SciPy sparse matrices and
+bitmaps; no Python loop over rows). The codes of an Arrow-backed column are remembered while
+that column lives (Arrow arrays are immutable, so they cannot go stale; see ``_memo``), so a
+report that computes many measures of one table factorises its millions of person keys once.
 
 Summary keys
 ------------
@@ -44,6 +50,7 @@ Summary keys
 
 from __future__ import annotations
 
+import hashlib
 import math
 import numbers
 import weakref
@@ -175,7 +182,10 @@ def _years(values: pd.Series) -> pd.Series:
 
 
 def _codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    """Integer codes (``-1`` for missing) and the distinct values."""
+    """Integer codes (``-1`` for missing) and the distinct values in order of first
+    appearance (not sorted: sorting millions of keys costs more than the factorisation).
+    Tables break ties by code, i.e. by first appearance in the input, which is deterministic
+    (the processed tables are sorted by date and source row)."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     return np.asarray(codes, dtype=np.int64), pd.Index(uniques)
 
@@ -218,13 +228,16 @@ def _memo(
 
 
 def _column_codes(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    """:func:`_codes` of a whole column, memoised on its Arrow array (read-only result)."""
+    """:func:`_codes` of a whole column, memoised on its Arrow array (kept as ``int32``)."""
     def compute() -> tuple[np.ndarray, pd.Index]:
         codes, uniques = _codes(column)
+        if len(uniques) < np.iinfo(np.int32).max:
+            codes = codes.astype(np.int32)
         codes.setflags(write=False)
         return codes, uniques
 
-    return _memo("codes", [column], compute)  # type: ignore[return-value]
+    codes, uniques = _memo("codes", [column], compute)  # type: ignore[misc]
+    return codes.astype(np.int64), uniques
 
 
 #: Largest pair space counted with a bitmap (bytes) rather than a sparse matrix.
@@ -282,6 +295,16 @@ def _pick(groups: np.ndarray, n_groups: int, values: np.ndarray, last: bool = Tr
     Two vectorised passes (``ufunc.at``), no sort. ``groups`` must be ``>= 0``.
     """
     rows = np.arange(len(groups), dtype=np.int64)
+    if len(values) < 2 or bool((values[1:] >= values[:-1]).all()):
+        # Already in order (the processed attendance is sorted by date): the last (first)
+        # row of each group is the one wanted, found in a single pass.
+        if last:
+            pick = np.full(n_groups, -1, dtype=np.int64)
+            np.maximum.at(pick, groups, rows)
+            return pick
+        pick = np.full(n_groups, len(groups), dtype=np.int64)
+        np.minimum.at(pick, groups, rows)
+        return np.where(pick == len(groups), -1, pick)
     if last:
         best = np.full(n_groups, _NAT, dtype=np.int64)
         np.maximum.at(best, groups, values)
@@ -298,19 +321,6 @@ def _pick(groups: np.ndarray, n_groups: int, values: np.ndarray, last: bool = Tr
     return np.where(pick == len(groups), -1, pick)
 
 
-def _key_order(keys: pd.Index) -> np.ndarray:
-    """Rank of every key in sorted order (for tie-breaking by key without sorting strings
-    twice)."""
-    order = np.asarray(keys.array.argsort())
-    rank = np.empty(len(keys), dtype=np.int64)
-    rank[order] = np.arange(len(keys))
-    return rank
-
-
-def _is_staff(staff_type: pd.Series) -> np.ndarray:
-    return ~(staff_type == CITIZEN).fillna(False).to_numpy(dtype=bool)
-
-
 class _Rows:
     """The attendance rows of a fiscal year and unit, read column by column.
 
@@ -325,14 +335,44 @@ class _Rows:
         mask = years.notna().to_numpy(dtype=bool)
         if fiscal_year is not None:
             mask = mask & (years == fiscal_year).fillna(False).to_numpy(dtype=bool)
-        if unit is not None:
-            mask = mask & (attendance["unit"] == unit).fillna(False).to_numpy(dtype=bool)
         self._frame = attendance
+        if unit is not None:
+            mask = mask & self._equals_full("unit", unit)
         self._mask = None if mask.all() else mask
         self.n = int(mask.sum())
 
+    def _equals_full(self, name: str, value: str) -> np.ndarray:
+        """``column == value`` over every row of the table, from the column's codes."""
+        codes, uniques = _column_codes(self._frame[name])
+        where = uniques.get_indexer([value])[0] if len(uniques) else -1
+        return codes == where if where >= 0 else np.zeros(len(codes), dtype=bool)
+
     def __len__(self) -> int:
         return self.n
+
+    @property
+    def selected(self) -> bool:
+        """Whether some rows are left out (a fiscal year, a unit or missing years)."""
+        return self._mask is not None
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        return self._frame
+
+    def equals(self, name: str, values: str | set[str]) -> np.ndarray:
+        """Selected rows whose ``name`` is ``values`` (or one of them), from cached codes
+        (comparing millions of Arrow strings is slow)."""
+        codes, uniques = _column_codes(self._frame[name])
+        wanted = {values} if isinstance(values, str) else set(values)
+        hit = np.array([str(u) in wanted for u in uniques] + [False], dtype=bool)
+        mask = hit[np.where(codes >= 0, codes, len(uniques))]
+        return mask if self._mask is None else mask[self._mask]
+
+    def take(self, name: str, rows: np.ndarray) -> pd.api.extensions.ExtensionArray:
+        """Values of ``name`` at selected-row positions ``rows`` (a small take from the whole
+        column rather than filtering it first), as a ``string`` array."""
+        positions = rows if self._mask is None else np.flatnonzero(self._mask)[rows]
+        return self._frame[name].astype("string").array.take(positions)
 
     def column(self, name: str) -> pd.Series:
         values = self._frame[name]
@@ -360,19 +400,74 @@ class _Rows:
     def activity(self) -> np.ndarray:
         """One code per ``(activity, date)`` (dense, from 0); a missing name or date is a
         value of its own."""
-        names, name_uniques = self.codes("activity")
+        codes = _activity_codes(self._frame)
+        if self._mask is None:
+            return codes
+        return _dense(codes[self._mask])
+
+
+def _digest(values: np.ndarray) -> str:
+    """A 128-bit BLAKE2 digest of an array's bytes (for NumPy-backed, editable columns)."""
+    return hashlib.blake2b(np.ascontiguousarray(values).view(np.uint8),
+                           digest_size=16).hexdigest()
+
+
+def _incidence(rows: _Rows) -> tuple[np.ndarray, np.ndarray, pd.Index, sp.csr_matrix]:
+    """The person × activity 0/1 matrix of the selected rows that have a person key.
+
+    Returns the positions of those rows, their person codes, the keys and the matrix
+    (duplicate rows counted once). For the whole table it is memoised like the codes, so
+    the graph measures and per-person counts of one report build it once.
+    """
+    def compute() -> tuple[np.ndarray, np.ndarray, pd.Index, sp.csr_matrix]:
+        person, keys = rows.codes("person_key")
+        where = np.flatnonzero(person >= 0)
+        person = person[where]
+        activity = _dense(rows.activity()[where])
+        shape = (len(keys), int(activity.max()) + 1 if len(activity) else 0)
+        matrix = sp.csr_matrix(
+            (np.ones(len(person), dtype=np.float64), (person, activity)), shape=shape
+        )
+        matrix.sum_duplicates()
+        matrix.data[:] = 1.0
+        for array in (where, person, matrix.data, matrix.indices, matrix.indptr):
+            array.setflags(write=False)
+        return where, person, keys, matrix
+
+    if rows.selected:
+        return compute()
+    frame = rows.frame
+    salt = (_digest(_date_values(frame["date"])), _digest(frame["fiscal_year"].notna()
+                                                         .to_numpy(dtype=bool)))
+    return _memo("incidence", [frame["person_key"], frame["activity"]], compute,  # type: ignore
+                 salt)
+
+
+def _activity_codes(attendance: pd.DataFrame) -> np.ndarray:
+    """Dense codes of ``(activity, date)`` for every row, memoised while the ``activity``
+    column's Arrow array lives and the dates are byte-for-byte the same (dates are NumPy-backed
+    and could be edited in place, so a digest of them is part of the key)."""
+    dates = _date_values(attendance["date"])
+    digest = _digest(dates)
+
+    def compute() -> np.ndarray:
+        names, name_uniques = _column_codes(attendance["activity"])
         names = np.where(names >= 0, names, len(name_uniques))
-        days, day_uniques = pd.factorize(_date_values(self.column("date")))
-        pairs = names.astype(np.int64) * (len(day_uniques) + 1) + days
-        if not len(pairs):
-            return pairs
+        days, day_uniques = pd.factorize(dates)
+        pairs = names * (len(day_uniques) + 1) + days
         n_pairs = (len(name_uniques) + 1) * (len(day_uniques) + 1)
-        if n_pairs <= _BITMAP_LIMIT:
+        if not len(pairs):
+            codes = pairs.astype(np.int64)
+        elif n_pairs <= _BITMAP_LIMIT:
             seen = np.zeros(n_pairs, dtype=bool)
             seen[pairs] = True
-            return (np.cumsum(seen) - 1)[pairs]
-        codes, _ = pd.factorize(pairs)
-        return np.asarray(codes, dtype=np.int64)
+            codes = (np.cumsum(seen) - 1)[pairs]
+        else:
+            codes = np.asarray(pd.factorize(pairs)[0], dtype=np.int64)
+        codes.setflags(write=False)
+        return codes
+
+    return _memo("activity", [attendance["activity"]], compute, (digest,))  # type: ignore
 
 
 def _json(value: object, digits: int = DIGITS) -> object:
@@ -563,7 +658,7 @@ def participation_by_person(
         ``staff_type``, ``unit`` and ``role`` (as on the person's latest attendance row),
         ``participations`` (distinct activities attended), ``attendances`` (rows),
         ``fiscal_years`` (distinct fiscal years with an attendance), ``first_date`` and
-        ``last_date``. Sorted by ``participations`` (descending), then ``person_key``.
+        ``last_date``. Sorted by ``participations`` (descending), then order of first appearance.
 
     Examples
     --------
@@ -581,34 +676,30 @@ def participation_by_person(
     year = _check_fiscal_year(fiscal_year)
     unit = _check_unit(unit, attendance["unit"])
     rows = _Rows(attendance, year, unit)
-    person, keys = rows.codes("person_key")
-    where = np.flatnonzero(person >= 0)
-    person = person[where]
+    where, person, keys, matrix = _incidence(rows)
     n = len(keys)
-    activity = rows.activity()[where]
     fy = rows.fiscal_year()[where]
     dates = _date_values(rows.column("date"))[where]
-    width = int(activity.max()) + 1 if len(activity) else 1
-    participations = np.bincount(_distinct_pairs(person, activity, n, width)[0], minlength=n)
+    participations = np.diff(matrix.indptr)
     low = int(fy.min()) if len(fy) else 0
     span = int(fy.max()) - low + 1 if len(fy) else 1
     years = np.bincount(_distinct_pairs(person, fy - low, n, span)[0], minlength=n)
-    latest = where[_pick(person, n, dates, last=True)]
-    first = _pick(person, n, dates, last=False)
     last = _pick(person, n, dates, last=True)
+    first = _pick(person, n, dates, last=False)
+    latest = where[last]
     date_column = pd.to_datetime(rows.column("date"))
     out = pd.DataFrame({
         "person_key": keys.array,
-        "staff_type": rows.column("staff_type").astype("string").take(latest).array,
-        "unit": rows.column("unit").astype("string").take(latest).array,
-        "role": rows.column("role").astype("string").take(latest).array,
+        "staff_type": rows.take("staff_type", latest),
+        "unit": rows.take("unit", latest),
+        "role": rows.take("role", latest),
         "participations": participations.astype(np.int64),
         "attendances": np.bincount(person, minlength=n).astype(np.int64),
         "fiscal_years": years.astype(np.int64),
         "first_date": date_column.take(where[first]).to_numpy(),
         "last_date": date_column.take(where[last]).to_numpy(),
     })
-    order = np.lexsort((_key_order(keys), -participations))
+    order = np.lexsort((np.arange(len(keys)), -participations))  # ties: first appearance
     return out.take(order).reset_index(drop=True)[list(_PERSON_COLUMNS)]
 
 
@@ -761,7 +852,7 @@ def retention(
         pairs = [(start, end)]
     dates = _date_values(rows.column("date"))
     in_unit = (np.ones(len(rows), dtype=bool) if unit is None
-               else (rows.column("unit") == unit).fillna(False).to_numpy(dtype=bool))
+               else rows.equals("unit", unit))
     if by is not None:
         group_codes, group_names = rows.codes(by)
         names = np.array([*map(str, group_names), UNKNOWN], dtype=object)
@@ -940,7 +1031,7 @@ def _staff_participants(rows: _Rows) -> pd.DataFrame:
     unit, unit_names = rows.codes("unit")
     person, keys = rows.codes("person_key")
     fy = rows.fiscal_year()
-    keep = _is_staff(rows.column("staff_type")) & (unit >= 0) & (person >= 0)
+    keep = ~rows.equals("staff_type", CITIZEN) & (unit >= 0) & (person >= 0)
     year_list = np.asarray(sorted(_distinct(fy[keep]).tolist()), dtype=np.int64)
     n = max(len(keys), 1)
     cell = unit[keep] * len(year_list) + np.searchsorted(year_list, fy[keep])
@@ -960,8 +1051,7 @@ def _staff_per_year(rows: _Rows, units: set[str]) -> pd.Series:
     """Distinct staff participants per fiscal year whose attendance unit is in ``units``."""
     person, keys = rows.codes("person_key")
     fy = rows.fiscal_year()
-    keep = (_is_staff(rows.column("staff_type")) & (person >= 0)
-            & rows.column("unit").isin(units).fillna(False).to_numpy(dtype=bool))
+    keep = ~rows.equals("staff_type", CITIZEN) & (person >= 0) & rows.equals("unit", units)
     n = max(len(keys), 1)
     low = int(fy.min()) if len(fy) else 0
     span = int(fy.max()) - low + 1 if len(fy) else 1
@@ -1151,8 +1241,7 @@ def participation_summary(
 
     citizen_share = math.nan
     if unit is None and len(rows):
-        citizens = (rows.column("staff_type") == CITIZEN).fillna(False)
-        citizen_share = float(citizens.sum()) / len(rows)
+        citizen_share = float(rows.equals("staff_type", CITIZEN).sum()) / len(rows)
     return _json_dict({
         "activities": activities,
         "attendances": len(rows),

@@ -1,7 +1,9 @@
-"""Survey analysis: factor scores, interpretation, reliability, comparisons, confidentiality.
+"""Analysis: survey scoring and reliability, comparisons, confidentiality, participation,
+the network, and the headline summary.
 
-Every function takes the processed survey table (``Dataset.survey``) and an instrument, never
-modifies the table, and applies the minimum group size to every breakdown by group.
+Survey functions take the processed survey table (``Dataset.survey``) and an instrument and
+apply the minimum group size to every breakdown by group; participation and network functions
+take the attendance and roster tables. None modifies its input.
 """
 
 from __future__ import annotations
@@ -13,6 +15,32 @@ from .confidentiality import (
     suppression_label,
     suppression_mask,
     visible_comments,
+)
+from .network import (
+    cascade_depth,
+    check_roster,
+    coattendance_centrality,
+    coattendance_graph,
+    gini,
+    graph_metrics,
+    joins_exits,
+    leader_continuity,
+    leader_tenure,
+    members_active_share,
+    network_growth,
+    network_summary,
+    recruitment_distribution,
+    recruits_per_leader,
+    top_recruiters,
+)
+from .participation import (
+    activities_by_month,
+    coverage_by_unit,
+    participation_by_person,
+    participation_summary,
+    repeat_participation,
+    retention,
+    shares_by_group,
 )
 from .reliability import (
     AlphaResult,
@@ -29,32 +57,55 @@ from .scoring import (
     render_factor_table,
     score_respondents,
 )
-from .summary import jsonable, survey_section, survey_summary
+from .summary import headline_summary, jsonable, survey_section, survey_summary
 
 __all__ = [
+    "AlphaResult",
     "BAND_SCHEMES",
     "OVERALL",
-    "AlphaResult",
+    "activities_by_month",
+    "cascade_depth",
     "change_between_years",
+    "check_roster",
+    "coattendance_centrality",
+    "coattendance_graph",
     "compare_groups",
+    "coverage_by_unit",
     "cronbach_alpha",
     "factor_reliability",
     "factor_table",
+    "gini",
+    "graph_metrics",
+    "headline_summary",
     "interpret",
     "interpretation_bands",
     "item_reliability",
     "item_table",
     "item_total",
+    "joins_exits",
     "jsonable",
+    "leader_continuity",
+    "leader_tenure",
     "level_of",
+    "members_active_share",
+    "network_growth",
+    "network_summary",
     "overall_index",
+    "participation_by_person",
+    "participation_summary",
+    "recruitment_distribution",
+    "recruits_per_leader",
     "render_factor_table",
+    "repeat_participation",
+    "retention",
     "round_half_up",
     "score_respondents",
+    "shares_by_group",
     "suppress_small_groups",
     "suppression_label",
     "suppression_mask",
     "survey_section",
     "survey_summary",
+    "top_recruiters",
     "visible_comments",
 ]

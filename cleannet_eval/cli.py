@@ -83,8 +83,9 @@ def _cmd_score(args: argparse.Namespace) -> int:
         raise CleannetError(f"{path}: no survey answers found")
     table = factor_table(dataset.survey, args.instrument or dataset.instrument, by=args.by,
                          bands=args.bands, min_group_size=args.min_group_size)
-    print(render_factor_table(table, args.format, lang=args.lang,
-                              min_group_size=args.min_group_size))
+    rendered = render_factor_table(table, args.format, lang=args.lang,
+                                   min_group_size=args.min_group_size)
+    sys.stdout.write(rendered if rendered.endswith("\n") else rendered + "\n")
     return EXIT_OK
 
 

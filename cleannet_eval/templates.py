@@ -40,6 +40,7 @@ from openpyxl.xml.functions import tostring
 
 from .ingest.headers import FIELD_ALIASES
 from .instruments import Instrument, load_instrument
+from .safety import neutralise_cell
 from .vocab import LEFT_REASONS, ROLES, STAFF_TYPES
 
 __all__ = ["TEMPLATE_FILES", "write_templates"]
@@ -470,8 +471,9 @@ def _questions_sheet(ws: Worksheet, instrument: Instrument) -> None:
         ws.cell(4, col).fill = _HEADER_FILL
     for factor in instrument.factors:
         for item in factor.items:
-            ws.append([item.code, item.text_th, item.text_en, factor.name_th,
-                       "ใช่ · yes" if item.reverse else ""])
+            ws.append([neutralise_cell(v) for v in (
+                item.code, item.text_th, item.text_en, factor.name_th,
+                "ใช่ · yes" if item.reverse else "")])
             for col in range(1, 6):
                 ws.cell(ws.max_row, col).alignment = _WRAP
 

@@ -21,6 +21,7 @@ from scipy import stats
 from .. import config, vocab
 from ..errors import CleannetError, ConfigError
 from ..instruments import Instrument, load_instrument
+from ..safety import neutralise_frame
 from .bands import effective_scheme, interpret, round_half_up
 from .confidentiality import (
     SUPPRESSED,
@@ -812,7 +813,8 @@ def render_factor_table(
             }
         )
         buffer = io.StringIO()
-        out.to_csv(buffer, index=False, lineterminator="\n")
+        # Unit names come from spreadsheets: no cell may open as a formula in Excel.
+        neutralise_frame(out).to_csv(buffer, index=False, lineterminator="\n")
         return buffer.getvalue()
     return _text_table(table, lang, hidden, marker)
 

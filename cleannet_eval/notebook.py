@@ -1,0 +1,708 @@
+"""What a notebook needs in its first cell: checked parameters, the data, and bilingual text.
+
+Every evaluation notebook starts with::
+
+    from cleannet_eval.notebook import open_report
+    report = open_report(fiscal_year=fiscal_year, unit=unit, lang=lang, raw_dir=raw_dir,
+                         processed_dir=processed_dir, min_group_size=min_group_size,
+                         bands=bands, instrument=instrument)
+
+A bad parameter stops that cell with one line that lists the valid values (no traceback);
+after it, ``report`` holds the tables already filtered to the fiscal year and unit asked, the
+headline figures (:attr:`Report.summary`), and ``report.say(th=..., en=...)`` writes narrative
+in the report's language.
+
+Safety: every string that comes from a spreadsheet (unit, activity, comment, file name) must
+go through :func:`escape` before it is put into Markdown or HTML; :meth:`Report.show_table`
+and :meth:`Report.show_list` escape what they show themselves.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import html
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import config
+from .analysis.confidentiality import SUPPRESSED, suppression_label
+from .dataset import Dataset, read_processed
+from .errors import CleannetError, ConfigError
+from .ingest.headers import header_key
+from .instruments import Instrument, load_instrument
+
+LANGS = ("th", "en")
+BANDS = ("half", "equal")
+
+# Characters that HTML or Markdown would read as markup, as numeric character references:
+# shown as themselves by both, never as a tag, link, emphasis, heading, list, table or math.
+_ESCAPES = {ch: f"&#{ord(ch)};" for ch in "&<>\"'\\`*_{}[]()#+-.!|~$:"}
+_ESCAPES.update({"\r": " ", "\n": " ", "\t": " "})
+_ESCAPE_TABLE = str.maketrans(_ESCAPES)
+
+_EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def escape(text: object) -> str:
+    """Spreadsheet text made safe for Markdown or HTML: shown as written, never as markup.
+
+    ``< > & " '`` and the characters Markdown reads as structure (``[ ] ( ) * _ # | `` …) become
+    numeric character references, and line breaks become spaces; both JupyterLab and the HTML
+    report show the original characters.
+
+    Examples
+    --------
+    >>> escape("<b>กองคลัง</b>")
+    '&#60;b&#62;กองคลัง&#60;/b&#62;'
+    >>> escape("[x](javascript:alert(1))")
+    '&#91;x&#93;&#40;javascript&#58;alert&#40;1&#41;&#41;'
+    """
+    return str("" if text is None else text).translate(_ESCAPE_TABLE)
+
+
+def _one_line_errors() -> None:
+    """Inside IPython, show a CleannetError as one line instead of a traceback."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython ships with ipykernel
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+
+    def handler(shell, etype, value, tb, tb_offset=None):  # noqa: ANN001 - IPython's signature
+        # IPython leaves the display to a custom handler: send the one line as the cell's
+        # error output (ename, evalue and a one-line traceback), as a traceback would be.
+        lines = [f"{etype.__name__}: {' '.join(str(value).split())}"]
+        shell._showtraceback(etype, value, lines)
+        return lines
+
+    shell.set_custom_exc((CleannetError,), handler)
+
+
+@dataclass
+class Report:
+    """The checked parameters and data of one report.
+
+    Attributes
+    ----------
+    fiscal_year
+        Buddhist-Era fiscal year, or ``None`` for every year.
+    unit
+        The unit's name, or ``None`` for the whole department.
+    lang
+        ``"th"`` or ``"en"``.
+    bands
+        Interpretation bands, ``"half"`` or ``"equal"``.
+    min_group_size
+        Smallest survey group whose results are shown.
+    instrument
+        The survey instrument.
+    dataset
+        Every table, unfiltered (for comparisons across years and units).
+    """
+
+    fiscal_year: int | None
+    unit: str | None
+    lang: str
+    bands: str
+    min_group_size: int
+    instrument: Instrument
+    dataset: Dataset
+    processed_dir: Path
+    raw_dir: Path
+
+    # -- words ---------------------------------------------------------------------------
+    def t(self, th: str, en: str) -> str:
+        """``th`` or ``en``, in the report's language."""
+        return th if self.lang == "th" else en
+
+    def say(self, th: str, en: str) -> None:
+        """Display a paragraph of Markdown in the report's language.
+
+        Escape spreadsheet text put into it with :func:`escape` (or :attr:`where`).
+        """
+        from IPython.display import Markdown, display
+
+        display(Markdown(self.t(th, en)))
+
+    def heading(self, th: str, en: str, level: int = 2) -> None:
+        """Display a section heading (it appears in the report's table of contents)."""
+        self.say("#" * level + " " + th, "#" * level + " " + en)
+
+    def num(self, value: object, decimals: int = 0) -> str:
+        """A number for the narrative: thousands separators, half-up rounding, ``–`` if none."""
+        from .charts import format_number
+
+        return format_number(value, decimals)
+
+    def pct(self, share: object, decimals: int = 1) -> str:
+        """A share (0–1) the way the language writes it: ``ร้อยละ 15.1`` / ``15.1%``."""
+        from .charts import format_number
+
+        if share is None or pd.isna(share):
+            return "–"
+        value = format_number(float(share) * 100, decimals)  # type: ignore[arg-type]
+        return self.t(f"ร้อยละ {value}", f"{value}%")
+
+    def year(self, fiscal_year: int | None = None) -> str:
+        """``ปีงบประมาณ 2551`` / ``FY2551 (2007–08)`` (default: the report's year)."""
+        from .charts import year_label
+
+        year = self.fiscal_year if fiscal_year is None else fiscal_year
+        if year is None:
+            return self.t("ทุกปีงบประมาณ", "all fiscal years")
+        return year_label(int(year), self.lang)
+
+    def date(self, day: object) -> str:
+        """A date the language's way: ``5 พ.ย. 2550`` (BE) / ``5 Nov 2007``."""
+        if day is None or pd.isna(day):
+            return "–"
+        moment = pd.Timestamp(day)
+        if self.lang == "th":
+            from .ingest.thai import format_thai_date
+
+            return format_thai_date(moment.date())
+        return f"{moment.day} {_EN_MONTHS[moment.month - 1]} {moment.year}"
+
+    def label(self, column: str, value: object) -> str:
+        """Display label of a group value (staff types, roles, fiscal years get their words)."""
+        from .charts import group_label
+
+        return group_label(column, value, self.lang)
+
+    @property
+    def hidden(self) -> str:
+        """What a hidden number reads: ``n < 5`` (with the report's minimum group size)."""
+        return suppression_label(self.min_group_size)
+
+    @property
+    def where(self) -> str:
+        """The scope in words, escaped for Markdown: the unit's name or the whole department."""
+        return escape(self.unit) if self.unit else self.t("ทั้งกรมการปกครอง", "the whole department")
+
+    @property
+    def plain_scope(self) -> str:
+        """The scope as plain (unescaped) text, for chart titles (the chart builders escape)."""
+        where = self.unit or self.t("ทั้งกรมการปกครอง", "the whole department")
+        return where if self.fiscal_year is None else f"{where}, {self.year()}"
+
+    def p(self, value: object) -> str:
+        """A p-value as tables print it: ``0.038``, ``< 0.001``; ``–`` when undefined."""
+        if value is None or pd.isna(value):
+            return "–"
+        return "< 0.001" if float(value) < 0.001 else f"{float(value):.3f}"  # type: ignore[arg-type]
+
+    @property
+    def scope(self) -> str:
+        """``"กองคลัง, ปีงบประมาณ 2551"`` / ``"the whole department, FY2551 (2007–08)"``."""
+        if self.fiscal_year is None:
+            return self.where
+        return f"{self.where}, {self.year()}"
+
+    def show_table(
+        self,
+        frame: pd.DataFrame,
+        columns: Mapping[str, tuple[str, str]] | None = None,
+        decimals: int | Mapping[str, int] = 2,
+        percent: Sequence[str] = (),
+        labels: Mapping[str, str] | None = None,
+        hidden_columns: Sequence[str] | None = None,
+    ) -> None:
+        """Display a table with headers in the report's language; every cell is HTML-escaped.
+
+        Parameters
+        ----------
+        frame
+            The table (not modified).
+        columns
+            Column → (Thai header, English header); only these columns are shown, in order.
+        decimals
+            Digits after the decimal point for float columns (one number, or per column).
+        percent
+            Columns holding shares (0–1), shown as percentages.
+        labels
+            Column → grouping column whose codes should be shown as words (e.g.
+            ``{"group": "staff_type"}``; ``"fiscal_year"`` gives ``ปีงบประมาณ 2551``).
+        hidden_columns
+            Columns that read ``n < 5`` in rows whose ``suppressed`` is true (default: every
+            numeric column and the ``level_*`` columns). A hidden number is never shown.
+        """
+        from IPython.display import HTML, display
+
+        from .charts import format_number, format_percent
+
+        names = list(columns) if columns is not None else [c for c in frame.columns
+                                                           if c != SUPPRESSED]
+        hidden = (frame[SUPPRESSED].fillna(False).to_numpy(dtype=bool)
+                  if SUPPRESSED in frame else np.zeros(len(frame), dtype=bool))
+        if hidden_columns is None:
+            hidden_columns = [c for c in names if c.startswith(("level_", "rank"))
+                              or (pd.api.types.is_numeric_dtype(frame[c])
+                                  and not pd.api.types.is_bool_dtype(frame[c]))]
+        labels = dict(labels or {})
+        cells: dict[str, list[str]] = {}
+        for name in names:
+            series = frame[name]
+            digits = decimals.get(name, 2) if isinstance(decimals, Mapping) else decimals
+            out = []
+            for i, value in enumerate(series):
+                if hidden[i] and name in hidden_columns:
+                    out.append(self.hidden)
+                elif value is None or (not isinstance(value, (list, tuple, np.ndarray))
+                                       and pd.isna(value)):
+                    out.append("–")
+                elif name in labels:
+                    out.append(self.label(labels[name], value))
+                elif name in percent:
+                    out.append(format_percent(value, 1))
+                elif isinstance(value, (bool, np.bool_)):
+                    out.append(self.t("ใช่", "yes") if value else self.t("ไม่", "no"))
+                elif isinstance(value, (int, np.integer)):
+                    out.append(format_number(value) if name != "fiscal_year" else str(value))
+                elif isinstance(value, (float, np.floating)):
+                    out.append(format_number(value, digits))
+                elif isinstance(value, (pd.Timestamp, dt.date)):
+                    out.append(self.date(value))
+                else:
+                    out.append(str(value))
+            cells[name] = out
+        headers = [self.t(*columns[c]) if columns is not None else str(c) for c in names]
+        # Numbers right-aligned, text left-aligned; every cell and header escaped.
+        numeric = [pd.api.types.is_numeric_dtype(frame[c]) and not
+                   pd.api.types.is_bool_dtype(frame[c]) and c not in labels for c in names]
+        align = ["right" if n else "left" for n in numeric]
+        head = "".join(f'<th style="text-align:{a}">{html.escape(h)}</th>'
+                       for h, a in zip(headers, align, strict=True))
+        body = "".join(
+            "<tr>" + "".join(f'<td style="text-align:{a}">{html.escape(cells[c][i])}</td>'
+                             for c, a in zip(names, align, strict=True)) + "</tr>"
+            for i in range(len(frame)))
+        display(HTML(f'<table class="dataframe cleannet-table"><thead><tr>{head}</tr></thead>'
+                     f"<tbody>{body}</tbody></table>"))
+
+    def show_list(self, items: Iterable[object], limit: int | None = None) -> None:
+        """Display spreadsheet texts (e.g. comments) as a bulleted list, each escaped."""
+        from IPython.display import Markdown, display
+
+        values = [str(v).strip() for v in items if v is not None and not pd.isna(v)]
+        values = [v for v in values if v]
+        extra = 0
+        if limit is not None and len(values) > limit:
+            values, extra = values[:limit], len(values) - limit
+        lines = [f"- {escape(v)}" for v in values]
+        if extra:
+            lines.append(self.t(f"- … และอีก {extra:,} รายการ", f"- … and {extra:,} more"))
+        if lines:
+            display(Markdown("\n".join(lines)))
+
+    # -- data ----------------------------------------------------------------------------
+    def _select(self, frame: pd.DataFrame, year_column: str | None = "fiscal_year"
+                ) -> pd.DataFrame:
+        mask = np.ones(len(frame), dtype=bool)
+        if self.fiscal_year is not None and year_column:
+            mask &= (frame[year_column] == self.fiscal_year).fillna(False).to_numpy(dtype=bool)
+        if self.unit is not None:
+            # citizen rows have no unit: a missing unit is never the unit asked for
+            mask &= (frame["unit"] == self.unit).fillna(False).to_numpy(dtype=bool)
+        return frame[mask]
+
+    @cached_property
+    def survey(self) -> pd.DataFrame:
+        """Survey answers of the fiscal year and unit."""
+        return self._select(self.dataset.survey)
+
+    @cached_property
+    def attendance(self) -> pd.DataFrame:
+        """Attendance of the fiscal year and unit (the whole department includes citizens)."""
+        return self._select(self.dataset.attendance)
+
+    @cached_property
+    def units(self) -> pd.DataFrame:
+        """Headcounts of the fiscal year (and unit)."""
+        return self._select(self.dataset.units)
+
+    @cached_property
+    def roster(self) -> pd.DataFrame:
+        """Roster rows of the unit (every year: a spell can span years)."""
+        return self._select(self.dataset.roster, year_column=None)
+
+    @property
+    def previous_year(self) -> int | None:
+        """The fiscal year before the report's, when the data have it; else ``None``."""
+        if self.fiscal_year is None:
+            return None
+        year = self.fiscal_year - 1
+        return year if year in self.dataset.fiscal_years else None
+
+    @property
+    def has_survey(self) -> bool:
+        """The selection has survey answers."""
+        return len(self.survey) > 0
+
+    @property
+    def has_attendance(self) -> bool:
+        """The selection has attendance rows."""
+        return len(self.attendance) > 0
+
+    @property
+    def has_network(self) -> bool:
+        """The selection has network leaders or members during the fiscal year."""
+        network = self.summary["network"]
+        return bool((network.get("leaders") or 0) + (network.get("members") or 0))
+
+    @property
+    def in_roster(self) -> bool:
+        """The unit appears in the roster at all (the whole department: any roster row)."""
+        return len(self.roster) > 0
+
+    @property
+    def in_attendance(self) -> bool:
+        """The unit appears in the attendance table at all (any year)."""
+        if self.unit is None:
+            return len(self.dataset.attendance) > 0
+        return bool((self.dataset.attendance["unit"] == self.unit).fillna(False).any())
+
+    @cached_property
+    def survey_shown(self) -> bool:
+        """The selection's survey results may be shown: enough respondents, and not hidden to
+        protect a smaller group — neither in the headline summary nor, for a unit, in the
+        department's table by unit. Nothing computed from a hidden selection's answers (not
+        even its number of respondents) may appear in a report."""
+        section = self.summary["survey"]
+        if not self.has_survey or section.get("suppressed", True):
+            return False
+        if self.unit is None:
+            return True
+        table = self.breakdown("unit")
+        mine = table[(table["unit"] == self.unit).fillna(False).to_numpy()
+                     & (table["factor"] == "overall").to_numpy()]
+        return bool(len(mine)) and not bool(mine[SUPPRESSED].any())
+
+    @property
+    def respondents(self) -> int | None:
+        """Survey respondents of the selection, or ``None`` when its results are hidden."""
+        return len(self.survey) if self.survey_shown else None
+
+    @cached_property
+    def summary(self) -> dict[str, object]:
+        """The headline figures of the selection (keys as ``cleannet-eval summary --json``).
+
+        A unit without any survey answer gets a survey part with ``suppressed: true``,
+        ``no_data: true`` and every number ``None``.
+        """
+        from .analysis.network import NETWORK_KEYS, network_summary
+        from .analysis.participation import PARTICIPATION_KEYS, participation_summary
+        from .analysis.summary import FACTOR_KEYS, jsonable, summary_header, survey_section
+
+        out = summary_header(self.fiscal_year, self.unit)
+        survey = self.dataset.survey
+        years = set(survey["fiscal_year"].dropna().astype(int))
+        has_unit = self.unit is None or bool((survey["unit"] == self.unit).fillna(False).any())
+        if has_unit and (self.fiscal_year is None or self.fiscal_year in years):
+            section = survey_section(survey, self.instrument, fiscal_year=self.fiscal_year,
+                                     unit=self.unit, bands=self.bands,
+                                     min_group_size=self.min_group_size)
+            section["no_data"] = not self.has_survey
+        else:
+            section = {
+                "instrument": self.instrument.id, "bands": self.bands,
+                "min_group_size": self.min_group_size, "suppressed": True, "no_data": True,
+                "note": self.hidden, "respondents": None, "overall_n": None,
+                "overall_mean": None, "overall_sd": None, "overall_level_th": None,
+                "overall_level_en": None,
+                "factors": {f.key: {**{k: None for k in FACTOR_KEYS}, "name_th": f.name_th,
+                                    "name_en": f.name_en, "suppressed": True}
+                            for f in self.instrument.factors},
+            }
+        out["survey"] = section
+        for key, summarise, keys in (("participation", participation_summary, PARTICIPATION_KEYS),
+                                     ("network", network_summary, NETWORK_KEYS)):
+            try:
+                out[key] = jsonable(summarise(self.dataset, self.fiscal_year, self.unit))
+            except ConfigError:  # a fiscal year with survey answers only
+                out[key] = dict.fromkeys(keys)
+        return out
+
+    def factor_table(self) -> pd.DataFrame:
+        """The factor table (n, X̄, S.D., 95% CI, level, rank) of the selection.
+
+        The whole department: :func:`~.analysis.factor_table` of the year's answers. A unit:
+        its rows of the department's table by unit (:meth:`breakdown`, hidden wherever any of
+        the package's rules hides them), also hidden wherever its headline summary hides them.
+        """
+        from .analysis import factor_table
+
+        if self.unit is None:
+            return factor_table(self.survey, self.instrument, bands=self.bands,
+                                min_group_size=self.min_group_size)
+        table = self.breakdown("unit")
+        rows = table[(table["unit"] == self.unit).fillna(False).to_numpy()]
+        rows = rows.drop(columns=["unit"]).reset_index(drop=True)
+        hidden = rows[SUPPRESSED].to_numpy(dtype=bool).copy()
+        section = self.summary["survey"]
+        for i, key in enumerate(rows["factor"]):
+            hidden[i] |= _section_hides(section, key)
+        if hidden.any():
+            from .analysis.confidentiality import blank_rows
+
+            blank_rows(rows, hidden, ["n", "mean", "sd", "ci_low", "ci_high", "level_th",
+                                      "level_en", "rank"])
+            rows[SUPPRESSED] = hidden
+        rows.attrs.update(table.attrs, by=[])
+        return rows
+
+    def item_table(self) -> pd.DataFrame:
+        """The item table (n, X̄, S.D., level, rank in factor, answer shares) of the selection.
+
+        An item answered by fewer than ``min_group_size`` respondents is hidden
+        (``suppressed``; numbers and shares missing). Computed with
+        :func:`~.analysis.item_table` at a minimum of 1 and hidden here, because
+        ``item_table`` itself fails (``KeyError: 'ci_low'``) as soon as it has a row to hide.
+        """
+        from .analysis import item_table
+        from .analysis.confidentiality import blank_rows
+
+        table = item_table(self.survey, self.instrument, bands=self.bands, min_group_size=1)
+        hidden = (table["n"].fillna(0).to_numpy() < self.min_group_size)
+        if hidden.any():
+            shares = [c for c in table.columns if c.startswith("share_")]
+            blank_rows(table, hidden, ["n", "mean", "sd", "level_th", "level_en", "rank",
+                                       *shares])
+            table[SUPPRESSED] = hidden
+        table.attrs["min_group_size"] = self.min_group_size
+        return table
+
+    def breakdown(self, by: str) -> pd.DataFrame:
+        """The factor table by ``by`` (unit, staff type, role) for the report's fiscal year.
+
+        A cell is hidden when the fiscal-year × ``by`` table of every year's answers hides it
+        (so each year's report hides the same cells, whatever year it is for) or, by unit,
+        when the headline summary of that unit (``cleannet-eval summary``) hides it. The two
+        rules can disagree; publishing tables that hide different cells would let a hidden
+        group be worked out by subtraction, so every report hides the union (see
+        :attr:`survey_shown`).
+        """
+        from .analysis import factor_table
+
+        survey = self.dataset.survey
+        if self.unit is not None and by != "unit":
+            survey = survey[(survey["unit"] == self.unit).fillna(False).to_numpy()]
+        options = {"bands": self.bands, "min_group_size": self.min_group_size}
+        if self.fiscal_year is None:
+            return factor_table(survey, self.instrument, by=by, **options)
+        grid = factor_table(survey, self.instrument, by=["fiscal_year", by], **options)
+        rows = grid[(grid["fiscal_year"] == self.fiscal_year).fillna(False).to_numpy()]
+        rows = rows.drop(columns=["fiscal_year"]).reset_index(drop=True)
+        hidden = rows[SUPPRESSED].to_numpy(dtype=bool).copy()
+        keys = list(zip(rows[by].astype("object"), rows["factor"], strict=True))
+        if by == "unit":
+            wanted = {self.unit} if self.unit is not None else set(rows["unit"].dropna())
+            for unit in wanted:
+                section = self._unit_section(unit)
+                for i, (name, factor) in enumerate(keys):
+                    if name == unit:
+                        hidden[i] |= _section_hides(section, factor)
+        if hidden.any():
+            from .analysis.confidentiality import blank_rows
+
+            rows = rows.copy()
+            blank_rows(rows, hidden, ["n", "mean", "sd", "ci_low", "ci_high", "level_th",
+                                      "level_en", "rank"])
+            rows[SUPPRESSED] = hidden
+        rows.attrs.update(grid.attrs, by=[by])
+        return rows
+
+    def _unit_section(self, unit: str) -> dict[str, object]:
+        """The headline survey summary of one unit in the report's year (cached)."""
+        from .analysis.summary import survey_section
+
+        cache = self.__dict__.setdefault("_sections", {})
+        if unit not in cache:
+            cache[unit] = survey_section(self.dataset.survey, self.instrument,
+                                         fiscal_year=self.fiscal_year, unit=unit,
+                                         bands=self.bands, min_group_size=self.min_group_size)
+        return cache[unit]
+
+    def by_year(self) -> pd.DataFrame:
+        """The factor table of the report's scope in every fiscal year (``by="fiscal_year"``).
+
+        For a unit, a year's row is hidden when that year's report would hide it
+        (:meth:`shown_in`).
+        """
+        from .analysis import factor_table
+        from .analysis.confidentiality import blank_rows
+
+        survey = self.dataset.survey
+        if self.unit is not None:
+            survey = survey[(survey["unit"] == self.unit).fillna(False).to_numpy()]
+        table = factor_table(survey, self.instrument, by="fiscal_year", bands=self.bands,
+                             min_group_size=self.min_group_size)
+        if self.unit is not None and len(table):
+            shown = {int(y): self.shown_in(int(y)) for y in table["fiscal_year"].dropna()}
+            hidden = np.array([not shown.get(int(y), False) if pd.notna(y) else True
+                               for y in table["fiscal_year"]])
+            if hidden.any():
+                table = table.copy()
+                blank_rows(table, hidden, ["n", "mean", "sd", "ci_low", "ci_high",
+                                           "level_th", "level_en", "rank"])
+                table[SUPPRESSED] = table[SUPPRESSED].to_numpy(dtype=bool) | hidden
+        return table
+
+    def shown_in(self, fiscal_year: int) -> bool:
+        """Whether the scope's survey results of ``fiscal_year`` may be shown (as that year's
+        report would decide, :attr:`survey_shown`)."""
+        if fiscal_year == self.fiscal_year:
+            return self.survey_shown
+        if fiscal_year not in set(self.dataset.survey["fiscal_year"].dropna().astype(int)):
+            return False
+        return dataclasses.replace(self, fiscal_year=int(fiscal_year)).survey_shown
+
+    def comments(self) -> list[str]:
+        """The free-text comments that may be shown for the selection: its survey results are
+        shown (:attr:`survey_shown`) and its group has 10 respondents or more (with the same
+        secondary rule across units and years). Plain text: escape it to show it."""
+        from .analysis import visible_comments
+
+        if not self.survey_shown:
+            return []  # a hidden group's report shows nothing that comes from its answers
+        survey = self.dataset.survey
+        if self.fiscal_year is None:
+            shown = visible_comments(survey, "unit" if self.unit else None)
+        else:
+            shown = visible_comments(survey, ["fiscal_year", "unit"] if self.unit else
+                                     "fiscal_year")
+            shown = shown[(shown["fiscal_year"] == self.fiscal_year).fillna(False).to_numpy()]
+        if self.unit is not None:
+            shown = shown[(shown["unit"] == self.unit).fillna(False).to_numpy()]
+        # A placeholder such as "-" or "..." says nothing: only texts with a letter or digit.
+        return [str(c) for c in shown["comment"] if any(ch.isalnum() for ch in str(c))]
+
+
+def _section_hides(section: Mapping[str, object], factor: str) -> bool:
+    """Whether a headline survey summary hides ``factor`` (or ``"overall"``)."""
+    if section.get("suppressed", True):
+        return True
+    if factor == "overall":
+        return section.get("overall_n") is None
+    entry = section.get("factors", {}).get(factor)  # type: ignore[union-attr]
+    return True if entry is None else bool(entry.get("suppressed", True))
+
+
+def _resolve_dir(value: str | Path | None, default: Path) -> Path:
+    if value is None or str(value).strip() == "":
+        return default
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else (config.PROJ_ROOT / path)
+
+
+def _choice(name: str, value: object, valid: Sequence[str]) -> str:
+    if value not in valid:
+        raise ConfigError(f"{name} {value!r} is not valid. Valid values: {', '.join(valid)}")
+    return str(value)
+
+
+def _check_instrument(instrument: Instrument, dataset: Dataset) -> None:
+    missing = [c for c in instrument.item_codes if c not in dataset.survey.columns]
+    if missing and len(dataset.survey.columns):
+        raise ConfigError(
+            f"instrument {instrument.id!r} does not match the survey data (no column for "
+            f"{', '.join(missing[:5])}{'…' if len(missing) > 5 else ''}). The data were "
+            f"ingested with {dataset.instrument.id!r}; leave instrument empty to use it"
+        )
+
+
+def open_report(
+    fiscal_year: int | None = None,
+    unit: str | None = "",
+    lang: str = "th",
+    raw_dir: str | Path | None = "",
+    processed_dir: str | Path | None = "",
+    min_group_size: int = config.MIN_GROUP_SIZE,
+    bands: str = config.DEFAULT_BANDS,
+    instrument: str | Path | None = "",
+) -> Report:
+    """Check a notebook's parameters and load its data.
+
+    Relative folders are taken from the project root, so a notebook finds the same data in
+    JupyterLab (which runs it from ``notebooks/``) and under papermill (which runs it from
+    wherever it was called). When the processed tables are missing or older than the raw
+    spreadsheets, the ingest runs first.
+
+    Parameters
+    ----------
+    fiscal_year
+        Buddhist-Era fiscal year with data, or ``None`` for every year.
+    unit
+        A unit of the units table (spacing and case are forgiven), or empty for the whole
+        department.
+    lang
+        ``"th"`` or ``"en"``.
+    raw_dir, processed_dir
+        Data folders; empty means ``data/raw`` and ``data/processed``.
+    min_group_size
+        Smallest survey group whose results are shown (1 or more).
+    bands
+        ``"half"`` or ``"equal"``.
+    instrument
+        Instrument name or YAML path; empty means the one the data were ingested with.
+
+    Raises
+    ------
+    ConfigError
+        A parameter is not valid; the one-line message lists the valid values.
+    """
+    _one_line_errors()
+    lang = _choice("lang", lang, LANGS)
+    bands = _choice("bands", bands, BANDS)
+    if isinstance(min_group_size, bool) or not isinstance(min_group_size, (int, np.integer)) \
+            or min_group_size < 1:
+        raise ConfigError(f"min_group_size must be a whole number of 1 or more, got "
+                          f"{min_group_size!r}")
+    if fiscal_year is not None:
+        try:
+            fiscal_year = int(fiscal_year)
+        except (TypeError, ValueError):
+            raise ConfigError(f"fiscal_year must be a Buddhist Era year such as 2551, got "
+                              f"{fiscal_year!r}") from None
+    raw = _resolve_dir(raw_dir, config.RAW_DATA_DIR)
+    processed = _resolve_dir(processed_dir, config.PROCESSED_DATA_DIR)
+    from .reports.inputs import ensure_processed
+
+    ensure_processed(raw, processed)
+    dataset = read_processed(processed)
+    chosen = load_instrument(instrument) if instrument else dataset.instrument
+    _check_instrument(chosen, dataset)
+    if fiscal_year is not None and fiscal_year not in dataset.fiscal_years:
+        years = ", ".join(str(y) for y in dataset.fiscal_years) or "none"
+        hint = f" (Buddhist Era: CE + 543, e.g. {fiscal_year + 543})" if fiscal_year < 2400 \
+            else ""
+        raise ConfigError(f"no data for fiscal year {fiscal_year}{hint}. Fiscal years with "
+                          f"data: {years}")
+    unit_name = None
+    if unit is not None and str(unit).strip():
+        by_key = {header_key(u): u for u in dataset.unit_names}
+        unit_name = by_key.get(header_key(unit))
+        if unit_name is None:
+            raise ConfigError(f"unknown unit {unit!r}. Valid units: "
+                              f"{', '.join(dataset.unit_names) or 'none'}")
+    if "PLOTLY_RENDERER" not in os.environ:
+        # Interactive JupyterLab: draw without "Trust" and keep charts in a saved notebook.
+        import plotly.io as pio
+
+        pio.renderers.default = "plotly_mimetype+notebook"
+    return Report(
+        fiscal_year=fiscal_year, unit=unit_name, lang=lang, bands=bands,
+        min_group_size=int(min_group_size), instrument=chosen, dataset=dataset,
+        processed_dir=processed, raw_dir=raw,
+    )
+
+
+__all__ = ["Report", "escape", "open_report"]

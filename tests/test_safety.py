@@ -154,6 +154,9 @@ def test_templates_written_with_a_custom_instrument_hold_no_formula(tmp_path: Pa
         item["text_th"] = text
         item["text_en"] = text
     spec["factors"][0]["name_th"] = "=1+1"
+    spec["factors"][1]["name_en"] = "@SUM(A1)"
+    spec["title_th"], spec["title_en"] = "=2+2", "+cmd|' /C calc'!A0"
+    spec["scale"]["labels_th"][5] = "-มากที่สุด"
     instrument = tmp_path / "evil.yaml"
     instrument.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
 

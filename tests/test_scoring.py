@@ -371,3 +371,18 @@ def test_render_does_not_modify_the_table() -> None:
     for fmt in ("table", "csv", "json"):
         render_factor_table(table, fmt)
     pd.testing.assert_frame_equal(table, before)
+
+
+def test_item_table_with_a_hidden_item_row() -> None:
+    # Regression: five respondents, one of whom skipped TMS1, leaves TMS1 with n = 4 < 5;
+    # item_table used to fail with KeyError 'ci_low' when blanking the hidden row.
+    codes = load_instrument().item_codes
+    frame = pd.DataFrame({"respondent": [f"r{i}" for i in range(5)], "unit": "กองคลัง",
+                          "fiscal_year": 2551})
+    for code in codes:
+        frame[code] = pd.array([4, 5, 3, 4, 5], dtype="Int64")
+    frame.loc[0, "TMS1"] = pd.NA
+    table = item_table(frame)
+    row = table[table["item"] == "TMS1"].iloc[0]
+    assert bool(row["suppressed"]) and pd.isna(row["mean"]) and pd.isna(row["n"])
+    assert not table[table["item"] == "TMS2"]["suppressed"].iloc[0]

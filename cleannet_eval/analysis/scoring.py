@@ -425,7 +425,8 @@ def _finish(
     long["level_th"] = interpret(long["mean"], scheme, scale=scale, lang="th")
     long["level_en"] = interpret(long["mean"], scheme, scale=scale, lang="en")
     long[SUPPRESSED] = hidden
-    blank_rows(long, hidden, ["n", "mean", "sd", "ci_low", "ci_high", "level_th", "level_en"])
+    stats = ["n", "mean", "sd", "ci_low", "ci_high", "level_th", "level_en"]
+    blank_rows(long, hidden, [c for c in stats if c in long])  # item tables have no CI
     # rank on the printed (2-decimal) means, highest first, among the shown rows only
     rankable = long["mean"].where(~long[within].isin(list(exclude_from_rank)))
     rounded = round_half_up(rankable.astype("float64"))

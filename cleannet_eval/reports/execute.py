@@ -306,9 +306,11 @@ def execute_report(
                 index, info = _locate_failure(executed) if executed is not None else (None, {})
                 timed_out = time.monotonic() >= deadline - 0.5
                 ename, evalue = exc.ename, exc.evalue
-                if timed_out or ename == "CellExecutionError":
+                if timed_out:
                     ename, evalue = "TimeoutError", f"the report took longer than {timeout:g} s"
-                    timed_out = True
+                elif ename == "CellExecutionError" and not evalue:
+                    # A cell that failed without an error output (a custom exception display).
+                    evalue = "a cell failed without reporting an error message"
                 raise ReportError(
                     ename=ename, evalue=evalue, cell_index=index,
                     execution_count=info.get("execution_count", exc.exec_count),

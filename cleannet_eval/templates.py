@@ -375,7 +375,7 @@ def _data_sheet(ws: Worksheet, template: _Template) -> None:
         ws.add_data_validation(dv)
     if template.title_fields:
         ws.append([])
-    ws.append([c.header for c in template.columns])
+    ws.append([neutralise_cell(c.header) for c in template.columns])
     header_row = ws.max_row
     for index, column in enumerate(template.columns, start=1):
         cell = ws.cell(header_row, index)
@@ -456,13 +456,13 @@ def _questions_sheet(ws: Worksheet, instrument: Instrument) -> None:
     ws.sheet_state = "hidden"
     for letter, width in zip("ABCDE", (10, 70, 60, 36, 12), strict=True):
         ws.column_dimensions[letter].width = width
-    ws.append([f"{instrument.title_th} · {instrument.title_en}"])
+    ws.append([neutralise_cell(f"{instrument.title_th} · {instrument.title_en}")])
     ws.cell(1, 1).font = _TITLE_FONT
     scale = instrument.scale
-    ws.append([" · ".join(
+    ws.append([neutralise_cell(" · ".join(
         f"{v} = {scale.labels_th.get(v, '')} / {scale.labels_en.get(v, '')}"
         for v in range(scale.max, scale.min - 1, -1)
-    )])
+    ))])
     ws.append([])
     ws.append(["รหัส · Code", "ข้อคำถาม", "Question", "ปัจจัย · Factor",
                "กลับคะแนน · Reversed"])

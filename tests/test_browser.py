@@ -45,8 +45,14 @@ from browser import (
 Seen = dict[str, tuple[Batch, object, Visit]]
 
 
+def test_debians_chromium_is_there() -> None:
+    """First, and in seconds: a missing browser fails here with what to install."""
+    chromium_executable()
+
+
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
+    chromium_executable()  # before minutes of building
     return demo_batches(tmp_path_factory)
 
 
@@ -54,7 +60,6 @@ def demo(tmp_path_factory):
 def seen(demo) -> Seen:
     """Every report of both batches, visited once; plus each batch's index.html."""
     clear_screenshots(*(batch.lang for batch in demo.batches))
-    chromium_executable()  # fails here, once, with what to install
     owners, jobs = {}, []
     for batch in demo.batches:
         for report in batch.result.reports:

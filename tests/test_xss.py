@@ -15,12 +15,12 @@ table.
 
 Every page (reports and ``index.html``) is opened offline with traps installed before any of
 its scripts: ``window.__xss`` collects what a payload would push, and ``alert``, ``confirm``,
-``prompt`` and ``print`` are replaced by recorders. Every point of every bar and scatter chart
-is hovered (``Plotly.Fx.hover``). The tests assert that nothing ran (no trap fired, no element
-with an ``onerror`` attribute, no ``javascript:`` link, no request but the page itself — a live
-``<img src=x>`` would load ``x``), and that each payload is visible *as text* in a table
-(``page.get_by_text``), in chart labels and in hover text. A control page with the payloads
-pasted in unescaped shows that the traps do fire.
+``prompt`` and ``print`` are replaced by recorders. Every point of a bar or scatter chart that
+carries a payload is hovered (``Plotly.Fx.hover``). The tests assert that nothing ran (no trap
+fired, no element with an ``onerror`` attribute, no ``javascript:`` link, no request but the
+page itself — a live ``<img src=x>`` would load ``x``), and that each payload is visible *as
+text* in a table (``page.get_by_text``), in chart labels and in hover text. A control page
+with the payloads pasted in unescaped shows that the traps do fire.
 """
 
 from __future__ import annotations
@@ -63,18 +63,23 @@ for (const name of ['alert', 'confirm', 'prompt', 'print']) {
 }
 """
 
-# Hover every point of every bar and scatter trace (Plotly.Fx.hover is throttled: wait between
-# hovers) and collect the hover labels' text.
+# Hover every point of a bar or scatter trace that carries a payload (in its category, name or
+# text), and collect the hover labels' text. Plotly.Fx.hover is throttled: wait between hovers.
 HOVER_ALL = """async () => {
   const texts = [];
   const pause = () => new Promise(r => setTimeout(r, 40));
+  const evil = v => String(v === undefined || v === null ? '' : v).includes('__xss');
   for (const gd of document.querySelectorAll('.js-plotly-plot')) {
     const traces = gd._fullData || [];
     for (let c = 0; c < traces.length; c++) {
       const t = traces[c];
       if (!['bar', 'scatter'].includes(t.type)) continue;
       const n = Math.max((t.x || []).length, (t.y || []).length);
-      for (let p = 0; p < Math.min(n, 40); p++) {
+      for (let p = 0; p < n; p++) {
+        const text = Array.isArray(t.text) ? t.text[p] : t.text;
+        if (!(evil(t.name) || evil((t.x || [])[p]) || evil((t.y || [])[p]) || evil(text))) {
+          continue;
+        }
         try { window.Plotly.Fx.hover(gd, [{curveNumber: c, pointNumber: p}]); }
         catch (e) { continue; }
         await pause();
@@ -169,6 +174,7 @@ def evil(tmp_path_factory):
     """Ingest the edited spreadsheets and build the reports of the department and the unit."""
     from cleannet_eval.ingest.pipeline import ingest
 
+    chromium_executable()  # before building: a missing browser fails with what to install
     root = tmp_path_factory.mktemp("xss")
     raw, processed = root / "raw", root / "processed"
     renamed = make_evil_raw(raw)
@@ -184,7 +190,6 @@ def evil(tmp_path_factory):
 @pytest.fixture(scope="module")
 def seen(evil) -> dict[str, Visit]:
     batch = evil["batch"]
-    chromium_executable()
     clear_screenshots("xss")
 
     def poke(page, visit: Visit) -> None:

@@ -470,22 +470,11 @@ def _activity_codes(attendance: pd.DataFrame) -> np.ndarray:
     return _memo("activity", [attendance["activity"]], compute, (digest,))  # type: ignore
 
 
-def _json(value: object, digits: int = DIGITS) -> object:
-    """A Python ``int``/``float``/``None``: NaN and NA become ``None``, floats are rounded."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    if isinstance(value, (int, np.integer)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        number = float(value)
-        return None if math.isnan(number) or math.isinf(number) else round(number, digits)
-    return value
-
-
 def _json_dict(values: Mapping[str, object]) -> dict[str, object]:
-    return {key: _json(value) for key, value in values.items()}
+    """Summary values as Python ``int``/``float``/``None`` (one rule: ``summary.jsonable``)."""
+    from .summary import jsonable
+
+    return jsonable(dict(values), DIGITS)
 
 
 def _ratio(numerator: float, denominator: float) -> float:

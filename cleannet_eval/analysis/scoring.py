@@ -440,6 +440,17 @@ def _finish(
     return long
 
 
+def _stamp(table: pd.DataFrame, inst: Instrument, scheme: str, by_cols: list[str],
+           min_group_size: int | None, kind: str) -> pd.DataFrame:
+    """Record how a factor or item table was made in ``table.attrs`` (read by the renderers)."""
+    table.attrs.update(
+        instrument=inst.id, bands=scheme, by=by_cols,
+        min_group_size=config.MIN_GROUP_SIZE if min_group_size is None else min_group_size,
+        scale=(inst.scale.min, inst.scale.max), kind=kind,
+    )
+    return table
+
+
 def factor_table(
     survey: pd.DataFrame,
     instrument: Instrument | str | Path | None = None,
@@ -527,12 +538,7 @@ def factor_table(
     long = _finish(long, by_cols, "factor", by_cols, scheme, inst.scale, min_group_size,
                    exclude_from_rank=[OVERALL])
     table = long[[*by_cols, *FACTOR_TABLE_COLUMNS]].reset_index(drop=True)
-    table.attrs.update(
-        instrument=inst.id, bands=scheme, by=by_cols,
-        min_group_size=config.MIN_GROUP_SIZE if min_group_size is None else min_group_size,
-        scale=(inst.scale.min, inst.scale.max), kind="factor",
-    )
-    return table
+    return _stamp(table, inst, scheme, by_cols, min_group_size, "factor")
 
 
 def item_table(
@@ -614,12 +620,7 @@ def item_table(
     columns = [*by_cols, "factor", "item", "text_th", "text_en", "reverse", "n", "mean", "sd",
                "level_th", "level_en", "rank", *share_cols, SUPPRESSED]
     table = long[columns].reset_index(drop=True)
-    table.attrs.update(
-        instrument=inst.id, bands=scheme, by=by_cols,
-        min_group_size=config.MIN_GROUP_SIZE if min_group_size is None else min_group_size,
-        scale=(inst.scale.min, inst.scale.max), kind="item",
-    )
-    return table
+    return _stamp(table, inst, scheme, by_cols, min_group_size, "item")
 
 
 def overall_index(

@@ -188,14 +188,12 @@ def _check_units(read: _Read, frames: dict[str, pd.DataFrame]) -> None:
             "headcount per unit and year",
         ))
     canonical = {_unit_key(u): u for u in units["unit"].dropna().unique()}
-    parents = units["parent"].dropna()
     for _, row in units[units["parent"].notna()].iterrows():
         if _unit_key(row["parent"]) not in canonical:
             read.problems.append(Problem(
                 file="(units table)", severity="warning", value=row["parent"],
                 message=f"parent unit of {row['unit']!r} is not itself in the units table",
             ))
-    del parents
     valid = sorted(canonical.values())
     hint = ", ".join(valid[:6]) + (" …" if len(valid) > 6 else "")
     for kind in ("roster", "attendance", "survey"):

@@ -20,7 +20,7 @@ recruits per leader (distribution, Gini, hubs), growth, joins/exits, leader cont
 tenure, members' activity, graph metrics, centrality (strength, eigenvector; degrees only when
 the exact projection fits ``MAX_PAIRS``) and a 1,000-person co-attendance networkx graph. Data
 generation is not timed. Each size runs ``--repeat`` times, each from a cold start (the memo
-of factorised key columns, see ``participation._memo``, is cleared first, so within one run
+of factorised key columns, see ``analysis.tables.memo``, is cleared first, so within one run
 only the first measure pays for factorising the person keys, as in a real report); the best
 run is reported, with the median. ``total_cpu`` is the process CPU time of the run: on a
 shared machine it shows how much of the wall time was waiting for the CPU.
@@ -51,6 +51,7 @@ sys.path.insert(0, str(ROOT))
 
 from cleannet_eval.analysis import network as N  # noqa: E402
 from cleannet_eval.analysis import participation as P  # noqa: E402
+from cleannet_eval.analysis import tables  # noqa: E402
 
 UNITS = 200
 ACTIVITIES = 2000
@@ -220,7 +221,7 @@ def measures(data: SimpleNamespace) -> dict[str, float]:
         "coattendance_centrality": lambda: N.coattendance_centrality(att),
         "coattendance_graph (1,000 people)": lambda: N.coattendance_graph(att, max_nodes=1000),
     }
-    P._MEMO.clear()  # start cold: nothing remembered from an earlier run
+    tables.clear_memo()  # start cold: nothing remembered from an earlier run
     seconds = {}
     cpu_began = time.process_time()
     for name, run in work.items():

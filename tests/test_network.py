@@ -29,7 +29,6 @@ import pytest
 from cleannet_eval.analysis.network import (
     NETWORK_KEYS,
     cascade_depth,
-    check_roster,
     coattendance_centrality,
     coattendance_graph,
     gini,
@@ -45,6 +44,7 @@ from cleannet_eval.analysis.network import (
     top_recruiters,
 )
 from cleannet_eval.errors import CleannetError, ConfigError
+from cleannet_eval.ingest.roster_checks import check_roster
 
 REPO = Path(__file__).resolve().parents[1]
 SECRET = b"test-secret-not-for-real-data"

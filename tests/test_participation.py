@@ -366,11 +366,11 @@ def test_an_edited_table_is_never_answered_from_memory(attendance: pd.DataFrame)
 def test_sparse_and_bitmap_pair_counting_agree(
     attendance: pd.DataFrame, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from cleannet_eval.analysis import participation
+    from cleannet_eval.analysis import tables
 
     expected = [activities_by_month(attendance), participation_by_person(attendance),
                 repeat_participation(attendance), coverage_by_unit(attendance, make_units())]
-    monkeypatch.setattr(participation, "_BITMAP_LIMIT", 0)  # force the sparse-matrix path
+    monkeypatch.setattr(tables, "BITMAP_LIMIT", 0)  # force the sparse-matrix path
     got = [activities_by_month(attendance), participation_by_person(attendance),
            repeat_participation(attendance), coverage_by_unit(attendance, make_units())]
     for a, b in zip(expected, got, strict=True):

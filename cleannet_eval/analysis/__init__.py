@@ -18,7 +18,6 @@ from .confidentiality import (
 )
 from .network import (
     cascade_depth,
-    check_roster,
     coattendance_centrality,
     coattendance_graph,
     gini,
@@ -66,7 +65,6 @@ __all__ = [
     "activities_by_month",
     "cascade_depth",
     "change_between_years",
-    "check_roster",
     "coattendance_centrality",
     "coattendance_graph",
     "compare_groups",

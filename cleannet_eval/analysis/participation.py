@@ -21,8 +21,9 @@ Conventions
 
 Speed: every measure works on integer codes of the columns (NumPy, SciPy sparse matrices and
 bitmaps; no Python loop over rows). The codes of an Arrow-backed column are remembered while
-that column lives (Arrow arrays are immutable, so they cannot go stale; see ``_memo``), so a
-report that computes many measures of one table factorises its millions of person keys once.
+that column lives (Arrow arrays are immutable, so they cannot go stale; see
+:func:`.tables.memo`), so a report that computes many measures of one table factorises its
+millions of person keys once.
 
 Summary keys
 ------------
@@ -50,23 +51,44 @@ Summary keys
 
 from __future__ import annotations
 
-import hashlib
 import math
-import numbers
-import weakref
-from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
 from .. import vocab
-from ..errors import CleannetError, ConfigError
-from ..ingest.thai import BE_THRESHOLD, fiscal_month, fiscal_year_bounds, fiscal_years
+from ..errors import ConfigError
+from ..ingest.thai import fiscal_month
+from .coverage import CITIZEN, UNITS_COLUMNS, coverage_by_unit, headcounts, staff_per_year
+from .selection import (
+    check_choice,
+    check_fiscal_year,
+    check_selection,
+    check_unit,
+    dataset_tables,
+    dataset_years,
+    require_columns,
+)
+from .tables import (
+    ATTENDANCE_COLUMNS,
+    DIGITS,
+    AttendanceRows,
+    date_values,
+    distinct_pairs,
+    distinct_values,
+    incidence,
+    json_dict,
+    month_start,
+    pick_per_group,
+    ratio,
+)
 
 __all__ = [
     "ATTENDANCE_COLUMNS",
+    "CITIZEN",
+    "DIGITS",
     "PARTICIPATION_KEYS",
+    "UNKNOWN",
     "activities_by_month",
     "coverage_by_unit",
     "participation_by_person",
@@ -76,447 +98,30 @@ __all__ = [
     "shares_by_group",
 ]
 
-#: Columns of the attendance table the functions here read.
-ATTENDANCE_COLUMNS: tuple[str, ...] = (
-    "person_key", "unit", "staff_type", "role", "activity", "date", "fiscal_year",
-)
+
 #: Keys of :func:`participation_summary`, in order.
 PARTICIPATION_KEYS: tuple[str, ...] = (
     "activities", "attendances", "unique_participants", "coverage", "citizen_share",
 )
-#: The staff type of the citizen sector (ภาคประชาชน).
-CITIZEN = "citizen"
+
+
+
+
 #: Group code used for a missing staff type or role.
 UNKNOWN = "unknown"
-#: Decimal places of the floats in summary dicts.
-DIGITS = 4
+
+
+
 
 _GROUPINGS: dict[str, dict[str, dict[str, str]]] = {
     "staff_type": vocab.STAFF_TYPES,
     "role": vocab.ROLES,
 }
+
+
 _RETENTION_BY: tuple[str, ...] = ("staff_type", "role", "unit")
-_UNITS_COLUMNS: tuple[str, ...] = ("unit", "fiscal_year", "headcount")
 
 
-# --------------------------------------------------------------------------------------------
-# Shared helpers (also used by ``network``)
-# --------------------------------------------------------------------------------------------
-
-
-def _require(frame: object, name: str, columns: Sequence[str]) -> pd.DataFrame:
-    """``frame`` if it is a DataFrame holding ``columns``; a one-line error otherwise."""
-    if not isinstance(frame, pd.DataFrame):
-        raise CleannetError(
-            f"Expected the {name} table as a pandas DataFrame, got {type(frame).__name__}"
-        )
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise CleannetError(
-            f"The {name} table lacks column(s) {', '.join(map(repr, missing))}. "
-            f"Expected columns: {', '.join(columns)}"
-        )
-    return frame
-
-
-def _check_choice(name: str, value: object, valid: Sequence[str]) -> str:
-    if not isinstance(value, str) or value not in valid:
-        raise ConfigError(f"Unknown {name} {value!r}. Valid: {', '.join(valid)}")
-    return value
-
-
-def _check_fiscal_year(fiscal_year: object, name: str = "fiscal_year") -> int | None:
-    """``None`` or the fiscal year as an ``int``, insisting on a BE year."""
-    if fiscal_year is None:
-        return None
-    if isinstance(fiscal_year, (bool, np.bool_)) or not isinstance(fiscal_year, numbers.Integral):
-        raise ConfigError(
-            f"{name} must be a Buddhist Era year such as 2551 or None, got {fiscal_year!r}"
-        )
-    year = int(fiscal_year)
-    if year <= BE_THRESHOLD:
-        raise ConfigError(
-            f"{name} {year} is not a Buddhist Era year; fiscal years are BE (CE + 543), "
-            f"e.g. {year + 543}"
-        )
-    return year
-
-
-def _listing(values: Iterable[object], limit: int = 20) -> str:
-    items = [str(v) for v in values]
-    if not items:
-        return "none"
-    shown = ", ".join(items[:limit])
-    return shown if len(items) <= limit else f"{shown}, … ({len(items)} in all)"
-
-
-def _known_units(*columns: pd.Series) -> list[str]:
-    units: set[str] = set()
-    for column in columns:
-        units.update(str(u) for u in pd.unique(column.dropna()))
-    return sorted(units)
-
-
-def _check_unit(unit: object, *columns: pd.Series) -> str | None:
-    """``None`` or ``unit``, which must appear in one of ``columns``."""
-    if unit is None:
-        return None
-    known = _known_units(*columns)
-    if not isinstance(unit, str) or unit not in known:
-        raise ConfigError(f"Unknown unit {unit!r}. Units in the data: {_listing(known)}")
-    return unit
-
-
-def _fy_start(fiscal_year: int) -> pd.Timestamp:
-    return pd.Timestamp(fiscal_year_bounds(fiscal_year)[0])
-
-
-def _fy_end(fiscal_year: int) -> pd.Timestamp:
-    """Last day (30 September) of a fiscal year."""
-    return pd.Timestamp(fiscal_year_bounds(fiscal_year)[1])
-
-
-def _years(values: pd.Series) -> pd.Series:
-    """A fiscal-year column as ``int64`` with missing years dropped."""
-    return values.dropna().astype("int64")
-
-
-def _codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    """Integer codes (``-1`` for missing) and the distinct values in order of first
-    appearance (not sorted: sorting millions of keys costs more than the factorisation).
-    Tables break ties by code, i.e. by first appearance in the input, which is deterministic
-    (the processed tables are sorted by date and source row)."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    return np.asarray(codes, dtype=np.int64), pd.Index(uniques)
-
-
-def _arrow(series: pd.Series) -> object | None:
-    """The immutable Arrow array behind a column, or ``None`` (NumPy-backed: mutable)."""
-    array = series.array
-    return array.__arrow_array__() if hasattr(array, "__arrow_array__") else None
-
-
-#: Results computed from immutable Arrow columns, by ``id`` of those columns (see
-#: :func:`_memo`); an entry disappears as soon as one of its columns is garbage-collected.
-_MEMO: dict[tuple, tuple[list[weakref.ref], object]] = {}
-
-
-def _memo(
-    name: str, columns: Sequence[pd.Series], compute: Callable[[], object], salt: tuple = ()
-) -> object:
-    """``compute()``, remembered while the Arrow arrays behind ``columns`` live.
-
-    Arrow arrays never change: editing a DataFrame gives its column a new array, so a cached
-    result can never be stale. NumPy-backed columns (which pandas may edit in place) are never
-    cached. This makes the second measure on the same table skip the costly factorisation of
-    millions of person keys.
-    """
-    arrays = [_arrow(column) for column in columns]
-    if any(a is None for a in arrays):
-        return compute()
-    key = (name, *map(id, arrays), *salt)
-    hit = _MEMO.get(key)
-    if hit is not None and all(ref() is a for ref, a in zip(hit[0], arrays, strict=True)):
-        return hit[1]
-    value = compute()
-
-    def forget(_ref: weakref.ref, key: tuple = key) -> None:
-        _MEMO.pop(key, None)
-
-    _MEMO[key] = ([weakref.ref(a, forget) for a in arrays], value)
-    return value
-
-
-def _column_codes(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    """:func:`_codes` of a whole column, memoised on its Arrow array (kept as ``int32``)."""
-    def compute() -> tuple[np.ndarray, pd.Index]:
-        codes, uniques = _codes(column)
-        if len(uniques) < np.iinfo(np.int32).max:
-            codes = codes.astype(np.int32)
-        codes.setflags(write=False)
-        return codes, uniques
-
-    codes, uniques = _memo("codes", [column], compute)  # type: ignore[misc]
-    return codes.astype(np.int64), uniques
-
-
-#: Largest pair space counted with a bitmap (bytes) rather than a sparse matrix.
-_BITMAP_LIMIT = 1 << 26
-
-
-def _distinct_pairs(
-    first: np.ndarray, second: np.ndarray, n_first: int, n_second: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct ``(first, second)`` pairs of non-negative codes, sorted.
-
-    A bitmap when the pair space is small, else a sparse matrix (scipy sorts each row's
-    columns): both stream through memory, unlike a hash table, so time stays linear in the
-    number of rows even when millions of people no longer fit in the CPU cache.
-    """
-    n_first, n_second = max(int(n_first), 1), max(int(n_second), 1)
-    if n_first * n_second <= _BITMAP_LIMIT:
-        seen = np.zeros(n_first * n_second, dtype=bool)
-        seen[first * n_second + second] = True
-        flat = np.flatnonzero(seen)
-        return flat // n_second, flat % n_second
-    matrix = sp.csr_matrix((np.ones(len(first), dtype=np.int8), (first, second)),
-                           shape=(n_first, n_second))
-    matrix.sum_duplicates()
-    return (np.repeat(np.arange(n_first), np.diff(matrix.indptr)),
-            matrix.indices.astype(np.int64))
-
-
-def _dense(codes: np.ndarray) -> np.ndarray:
-    """Non-negative codes renumbered ``0 … k−1`` in their order (no hash table)."""
-    if not len(codes):
-        return codes.astype(np.int64)
-    present = np.zeros(int(codes.max()) + 1, dtype=bool)
-    present[codes] = True
-    return (np.cumsum(present) - 1)[codes]
-
-
-def _distinct(values: np.ndarray) -> np.ndarray:
-    """Distinct values, unordered (hash-based: much faster than ``np.unique`` here)."""
-    return np.asarray(pd.unique(values))
-
-
-def _date_values(dates: pd.Series) -> np.ndarray:
-    """Dates as ``int64`` in one unit, NaT as the smallest integer (order-preserving)."""
-    return pd.to_datetime(dates).to_numpy().view(np.int64)
-
-
-_NAT = np.iinfo(np.int64).min
-
-
-def _pick(groups: np.ndarray, n_groups: int, values: np.ndarray, last: bool = True) -> np.ndarray:
-    """Position of the row with the largest (or smallest) value in each group, later rows
-    winning ties when ``last`` (earlier when not); ``-1`` for a group without rows.
-
-    Two vectorised passes (``ufunc.at``), no sort. ``groups`` must be ``>= 0``.
-    """
-    rows = np.arange(len(groups), dtype=np.int64)
-    if len(values) < 2 or bool((values[1:] >= values[:-1]).all()):
-        # Already in order (the processed attendance is sorted by date): the last (first)
-        # row of each group is the one wanted, found in a single pass.
-        if last:
-            pick = np.full(n_groups, -1, dtype=np.int64)
-            np.maximum.at(pick, groups, rows)
-            return pick
-        pick = np.full(n_groups, len(groups), dtype=np.int64)
-        np.minimum.at(pick, groups, rows)
-        return np.where(pick == len(groups), -1, pick)
-    if last:
-        best = np.full(n_groups, _NAT, dtype=np.int64)
-        np.maximum.at(best, groups, values)
-        hit = values == best[groups]
-        pick = np.full(n_groups, -1, dtype=np.int64)
-        np.maximum.at(pick, groups[hit], rows[hit])
-        return pick
-    values = np.where(values == _NAT, np.iinfo(np.int64).max, values)
-    best = np.full(n_groups, np.iinfo(np.int64).max, dtype=np.int64)
-    np.minimum.at(best, groups, values)
-    hit = values == best[groups]
-    pick = np.full(n_groups, len(groups), dtype=np.int64)
-    np.minimum.at(pick, groups[hit], rows[hit])
-    return np.where(pick == len(groups), -1, pick)
-
-
-class _Rows:
-    """The attendance rows of a fiscal year and unit, read column by column.
-
-    Nothing is copied up front: each column is taken (Arrow ``filter``) only when asked for,
-    with a fresh 0-based index. Rows without a fiscal year are never selected.
-    """
-
-    def __init__(
-        self, attendance: pd.DataFrame, fiscal_year: int | None, unit: str | None
-    ) -> None:
-        years = attendance["fiscal_year"]
-        mask = years.notna().to_numpy(dtype=bool)
-        if fiscal_year is not None:
-            mask = mask & (years == fiscal_year).fillna(False).to_numpy(dtype=bool)
-        self._frame = attendance
-        if unit is not None:
-            mask = mask & self._equals_full("unit", unit)
-        self._mask = None if mask.all() else mask
-        self.n = int(mask.sum())
-
-    def _equals_full(self, name: str, value: str) -> np.ndarray:
-        """``column == value`` over every row of the table, from the column's codes."""
-        codes, uniques = _column_codes(self._frame[name])
-        where = uniques.get_indexer([value])[0] if len(uniques) else -1
-        return codes == where if where >= 0 else np.zeros(len(codes), dtype=bool)
-
-    def __len__(self) -> int:
-        return self.n
-
-    @property
-    def selected(self) -> bool:
-        """Whether some rows are left out (a fiscal year, a unit or missing years)."""
-        return self._mask is not None
-
-    @property
-    def frame(self) -> pd.DataFrame:
-        return self._frame
-
-    def equals(self, name: str, values: str | set[str]) -> np.ndarray:
-        """Selected rows whose ``name`` is ``values`` (or one of them), from cached codes
-        (comparing millions of Arrow strings is slow)."""
-        codes, uniques = _column_codes(self._frame[name])
-        wanted = {values} if isinstance(values, str) else set(values)
-        hit = np.array([str(u) in wanted for u in uniques] + [False], dtype=bool)
-        mask = hit[np.where(codes >= 0, codes, len(uniques))]
-        return mask if self._mask is None else mask[self._mask]
-
-    def take(self, name: str, rows: np.ndarray) -> pd.api.extensions.ExtensionArray:
-        """Values of ``name`` at selected-row positions ``rows`` (a small take from the whole
-        column rather than filtering it first), as a ``string`` array."""
-        positions = rows if self._mask is None else np.flatnonzero(self._mask)[rows]
-        return self._frame[name].astype("string").array.take(positions)
-
-    def column(self, name: str) -> pd.Series:
-        values = self._frame[name]
-        if self._mask is not None:
-            values = values[self._mask]
-        return values.reset_index(drop=True)
-
-    def fiscal_year(self) -> np.ndarray:
-        return self.column("fiscal_year").to_numpy(dtype=np.int64)
-
-    def codes(self, name: str) -> tuple[np.ndarray, pd.Index]:
-        """Codes of a column for the selected rows (``-1``: missing) and the values present,
-        in order of first appearance in the whole column."""
-        codes, uniques = _column_codes(self._frame[name])
-        if self._mask is None:
-            return codes, uniques
-        codes = codes[self._mask]
-        present = np.zeros(len(uniques), dtype=bool)
-        present[codes[codes >= 0]] = True
-        if present.all():
-            return codes, uniques
-        renumber = np.cumsum(present) - 1
-        return np.where(codes >= 0, renumber[np.maximum(codes, 0)], -1), uniques[present]
-
-    def activity(self) -> np.ndarray:
-        """One code per ``(activity, date)`` (dense, from 0); a missing name or date is a
-        value of its own."""
-        codes = _activity_codes(self._frame)
-        if self._mask is None:
-            return codes
-        return _dense(codes[self._mask])
-
-
-def _digest(values: np.ndarray) -> str:
-    """A 128-bit BLAKE2 digest of an array's bytes (for NumPy-backed, editable columns)."""
-    return hashlib.blake2b(np.ascontiguousarray(values).view(np.uint8),
-                           digest_size=16).hexdigest()
-
-
-def _incidence(rows: _Rows) -> tuple[np.ndarray, np.ndarray, pd.Index, sp.csr_matrix]:
-    """The person × activity 0/1 matrix of the selected rows that have a person key.
-
-    Returns the positions of those rows, their person codes, the keys and the matrix
-    (duplicate rows counted once). For the whole table it is memoised like the codes, so
-    the graph measures and per-person counts of one report build it once.
-    """
-    def compute() -> tuple[np.ndarray, np.ndarray, pd.Index, sp.csr_matrix]:
-        person, keys = rows.codes("person_key")
-        where = np.flatnonzero(person >= 0)
-        person = person[where]
-        activity = _dense(rows.activity()[where])
-        shape = (len(keys), int(activity.max()) + 1 if len(activity) else 0)
-        matrix = sp.csr_matrix(
-            (np.ones(len(person), dtype=np.float64), (person, activity)), shape=shape
-        )
-        matrix.sum_duplicates()
-        matrix.data[:] = 1.0
-        for array in (where, person, matrix.data, matrix.indices, matrix.indptr):
-            array.setflags(write=False)
-        return where, person, keys, matrix
-
-    if rows.selected:
-        return compute()
-    frame = rows.frame
-    salt = (_digest(_date_values(frame["date"])), _digest(frame["fiscal_year"].notna()
-                                                         .to_numpy(dtype=bool)))
-    return _memo("incidence", [frame["person_key"], frame["activity"]], compute,  # type: ignore
-                 salt)
-
-
-def _activity_codes(attendance: pd.DataFrame) -> np.ndarray:
-    """Dense codes of ``(activity, date)`` for every row, memoised while the ``activity``
-    column's Arrow array lives and the dates are byte-for-byte the same (dates are NumPy-backed
-    and could be edited in place, so a digest of them is part of the key)."""
-    dates = _date_values(attendance["date"])
-    digest = _digest(dates)
-
-    def compute() -> np.ndarray:
-        names, name_uniques = _column_codes(attendance["activity"])
-        names = np.where(names >= 0, names, len(name_uniques))
-        days, day_uniques = pd.factorize(dates)
-        pairs = names * (len(day_uniques) + 1) + days
-        n_pairs = (len(name_uniques) + 1) * (len(day_uniques) + 1)
-        if not len(pairs):
-            codes = pairs.astype(np.int64)
-        elif n_pairs <= _BITMAP_LIMIT:
-            seen = np.zeros(n_pairs, dtype=bool)
-            seen[pairs] = True
-            codes = (np.cumsum(seen) - 1)[pairs]
-        else:
-            codes = np.asarray(pd.factorize(pairs)[0], dtype=np.int64)
-        codes.setflags(write=False)
-        return codes
-
-    return _memo("activity", [attendance["activity"]], compute, (digest,))  # type: ignore
-
-
-def _json_dict(values: Mapping[str, object]) -> dict[str, object]:
-    """Summary values as Python ``int``/``float``/``None`` (one rule: ``summary.jsonable``)."""
-    from .summary import jsonable
-
-    return jsonable(dict(values), DIGITS)
-
-
-def _ratio(numerator: float, denominator: float) -> float:
-    return float(numerator) / float(denominator) if denominator else math.nan
-
-
-def _dataset_tables(dataset: object) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    tables = []
-    for name in ("units", "roster", "attendance"):
-        table = getattr(dataset, name, None)
-        if not isinstance(table, pd.DataFrame):
-            raise CleannetError(
-                f"Expected a Dataset with a {name!r} table, got {type(dataset).__name__}"
-            )
-        tables.append(table)
-    return tables[0], tables[1], tables[2]
-
-
-def _dataset_years(units: pd.DataFrame, roster: pd.DataFrame, attendance: pd.DataFrame) -> list:
-    """Fiscal years with attendance, a headcount or a roster join, ascending."""
-    years: set[int] = set()
-    if "fiscal_year" in attendance:
-        years.update(int(y) for y in pd.unique(_years(attendance["fiscal_year"])))
-    if "fiscal_year" in units:
-        years.update(int(y) for y in pd.unique(_years(units["fiscal_year"])))
-    if "joined" in roster and roster["joined"].notna().any():
-        joined = pd.to_datetime(roster["joined"])
-        years.update(int(y) for y in pd.unique(_years(fiscal_years(joined))))
-    return sorted(years)
-
-
-def _check_selection(
-    fiscal_year: object, unit: object, years: list[int], *unit_columns: pd.Series
-) -> tuple[int | None, str | None]:
-    """The summary selection, checked against the years and units the dataset holds."""
-    year = _check_fiscal_year(fiscal_year)
-    if year is not None and year not in years:
-        raise ConfigError(
-            f"Fiscal year {year} has no attendance, roster or unit data. "
-            f"Years with data: {_listing(years)}"
-        )
-    return year, _check_unit(unit, *unit_columns)
 
 
 # --------------------------------------------------------------------------------------------
@@ -527,14 +132,6 @@ _MONTH_COLUMNS = (
     "fiscal_year", "fiscal_month", "month", "activities", "attendances", "unique_participants",
     "participations_per_person",
 )
-
-
-def _month_start(fiscal_year: np.ndarray, month_of_year: np.ndarray) -> pd.Series:
-    calendar_month = (month_of_year + 8) % 12 + 1  # fiscal month 1 is October
-    ce_year = fiscal_year - 543 - (calendar_month >= 10)
-    return pd.to_datetime(
-        pd.DataFrame({"year": ce_year, "month": calendar_month, "day": 1})
-    ).astype("datetime64[us]")
 
 
 def activities_by_month(
@@ -579,12 +176,12 @@ def activities_by_month(
     0             1           1            2
     1             2           1            1
     """
-    _require(attendance, "attendance", ATTENDANCE_COLUMNS)
-    year = _check_fiscal_year(fiscal_year)
-    unit = _check_unit(unit, attendance["unit"])
-    rows = _Rows(attendance, year, unit)
+    require_columns(attendance, "attendance", ATTENDANCE_COLUMNS)
+    year = check_fiscal_year(fiscal_year)
+    unit = check_unit(unit, attendance["unit"])
+    rows = AttendanceRows(attendance, year, unit)
     fy = rows.fiscal_year()
-    year_list = sorted(_distinct(fy).tolist()) if year is None else [year]
+    year_list = sorted(distinct_values(fy).tolist()) if year is None else [year]
     months = fiscal_month(pd.to_datetime(rows.column("date")))
     dated = months.notna().to_numpy(dtype=bool)
     month = months.to_numpy(dtype="float64", na_value=0).astype(np.int64)
@@ -593,11 +190,11 @@ def activities_by_month(
     activity = rows.activity()[dated]
     person = rows.codes("person_key")[0][dated]
     width = int(activity.max()) + 1 if len(activity) else 1
-    activities = np.bincount(_distinct_pairs(cell, activity, n_cells, width)[0],
+    activities = np.bincount(distinct_pairs(cell, activity, n_cells, width)[0],
                              minlength=n_cells)
     known = person >= 0
     span = int(person.max()) + 1 if len(person) else 1
-    people = np.bincount(_distinct_pairs(cell[known], person[known], n_cells, span)[0],
+    people = np.bincount(distinct_pairs(cell[known], person[known], n_cells, span)[0],
                          minlength=n_cells)
     attendances = np.bincount(cell, minlength=n_cells)
     fiscal = np.repeat(np.asarray(year_list, dtype=np.int64), 12)
@@ -607,7 +204,7 @@ def activities_by_month(
     out = pd.DataFrame({
         "fiscal_year": fiscal,
         "fiscal_month": month_of_year,
-        "month": _month_start(fiscal, month_of_year),
+        "month": month_start(fiscal, month_of_year),
         "activities": activities.astype(np.int64),
         "attendances": attendances.astype(np.int64),
         "unique_participants": people.astype(np.int64),
@@ -661,20 +258,20 @@ def participation_by_person(
     0         PA               2
     1         PB               1
     """
-    _require(attendance, "attendance", ATTENDANCE_COLUMNS)
-    year = _check_fiscal_year(fiscal_year)
-    unit = _check_unit(unit, attendance["unit"])
-    rows = _Rows(attendance, year, unit)
-    where, person, keys, matrix = _incidence(rows)
+    require_columns(attendance, "attendance", ATTENDANCE_COLUMNS)
+    year = check_fiscal_year(fiscal_year)
+    unit = check_unit(unit, attendance["unit"])
+    rows = AttendanceRows(attendance, year, unit)
+    where, person, keys, matrix = incidence(rows)
     n = len(keys)
     fy = rows.fiscal_year()[where]
-    dates = _date_values(rows.column("date"))[where]
+    dates = date_values(rows.column("date"))[where]
     participations = np.diff(matrix.indptr)
     low = int(fy.min()) if len(fy) else 0
     span = int(fy.max()) - low + 1 if len(fy) else 1
-    years = np.bincount(_distinct_pairs(person, fy - low, n, span)[0], minlength=n)
-    last = _pick(person, n, dates, last=True)
-    first = _pick(person, n, dates, last=False)
+    years = np.bincount(distinct_pairs(person, fy - low, n, span)[0], minlength=n)
+    last = pick_per_group(person, n, dates, last=True)
+    first = pick_per_group(person, n, dates, last=False)
     latest = where[last]
     date_column = pd.to_datetime(rows.column("date"))
     out = pd.DataFrame({
@@ -730,20 +327,20 @@ def repeat_participation(
     0               1        1             1.0
     1               2        1             0.5
     """
-    _require(attendance, "attendance", ATTENDANCE_COLUMNS)
-    year = _check_fiscal_year(fiscal_year)
-    unit = _check_unit(unit, attendance["unit"])
-    rows = _Rows(attendance, year, unit)
+    require_columns(attendance, "attendance", ATTENDANCE_COLUMNS)
+    year = check_fiscal_year(fiscal_year)
+    unit = check_unit(unit, attendance["unit"])
+    rows = AttendanceRows(attendance, year, unit)
     person, keys = rows.codes("person_key")
     known = person >= 0
     person = person[known]
     activity = rows.activity()[known]
     fy = rows.fiscal_year()[known]
-    year_list = sorted(_distinct(fy).tolist())
+    year_list = sorted(distinct_values(fy).tolist())
     n = max(len(keys), 1)
     width = int(activity.max()) + 1 if len(activity) else 1
     slot = np.searchsorted(year_list, fy) * n + person
-    pairs = _distinct_pairs(slot, activity, len(year_list) * n, width)[0]
+    pairs = distinct_pairs(slot, activity, len(year_list) * n, width)[0]
     per_person = np.bincount(pairs, minlength=len(year_list) * n)
     blocks = []
     for i, fy_value in enumerate(year_list):
@@ -819,16 +416,16 @@ def retention(
        from_year  to_year  participants  retained  retention
     0       2550     2551             2         1        0.5
     """
-    _require(attendance, "attendance", ATTENDANCE_COLUMNS)
-    start = _check_fiscal_year(from_year, "from_year")
-    end = _check_fiscal_year(to_year, "to_year")
+    require_columns(attendance, "attendance", ATTENDANCE_COLUMNS)
+    start = check_fiscal_year(from_year, "from_year")
+    end = check_fiscal_year(to_year, "to_year")
     if by is not None:
-        _check_choice("by", by, _RETENTION_BY)
-    unit = _check_unit(unit, attendance["unit"])
-    rows = _Rows(attendance, None, None)
+        check_choice("by", by, _RETENTION_BY)
+    unit = check_unit(unit, attendance["unit"])
+    rows = AttendanceRows(attendance, None, None)
     person, keys = rows.codes("person_key")
     fy = rows.fiscal_year()
-    years = set(_distinct(fy[person >= 0]).tolist())
+    years = set(distinct_values(fy[person >= 0]).tolist())
     if start is None:
         if end is not None:
             raise ConfigError("to_year needs from_year; give both, e.g. from_year=2550, "
@@ -839,7 +436,7 @@ def retention(
         if end <= start:
             raise ConfigError(f"to_year {end} must come after from_year {start}")
         pairs = [(start, end)]
-    dates = _date_values(rows.column("date"))
+    dates = date_values(rows.column("date"))
     in_unit = (np.ones(len(rows), dtype=bool) if unit is None
                else rows.equals("unit", unit))
     if by is not None:
@@ -852,7 +449,7 @@ def retention(
         cohort = np.flatnonzero((fy == y0) & in_unit & (person >= 0))
         later = np.zeros(n, dtype=bool)
         later[person[(fy == y1) & (person >= 0)]] = True
-        first = _pick(person[cohort], n, dates[cohort], last=False)
+        first = pick_per_group(person[cohort], n, dates[cohort], last=False)
         members = np.flatnonzero(first >= 0)
         back = later[members]
         if by is None:
@@ -868,7 +465,7 @@ def retention(
             out_rows.append({
                 "from_year": y0, "to_year": y1, "by": by or "all", "group": str(label_names[i]),
                 "participants": int(size[i]), "retained": int(kept[i]),
-                "retention": _ratio(kept[i], size[i]),
+                "retention": ratio(kept[i], size[i]),
             })
     out = pd.DataFrame(out_rows, columns=list(_RETENTION_COLUMNS))
     return out.astype({"from_year": "int64", "to_year": "int64", "participants": "int64",
@@ -936,25 +533,25 @@ def shares_by_group(
     2  government_employee            0          0.000000
     3              citizen            1          0.333333
     """
-    _require(attendance, "attendance", ATTENDANCE_COLUMNS)
-    _check_choice("by", by, tuple(_GROUPINGS))
-    year = _check_fiscal_year(fiscal_year)
-    unit = _check_unit(unit, attendance["unit"])
-    rows = _Rows(attendance, year, unit)
+    require_columns(attendance, "attendance", ATTENDANCE_COLUMNS)
+    check_choice("by", by, tuple(_GROUPINGS))
+    year = check_fiscal_year(fiscal_year)
+    unit = check_unit(unit, attendance["unit"])
+    rows = AttendanceRows(attendance, year, unit)
     labels = _GROUPINGS[by]
     group, group_names = rows.codes(by)
     names = [*map(str, group_names), UNKNOWN]
     group = np.where(group >= 0, group, len(group_names))
     n_groups = len(names)
     fy = rows.fiscal_year()
-    year_list = sorted(_distinct(fy).tolist()) if year is None else [year]
+    year_list = sorted(distinct_values(fy).tolist()) if year is None else [year]
     slot = np.searchsorted(year_list, fy)
     per_rows = np.bincount(slot * n_groups + group, minlength=len(year_list) * n_groups)
     person, keys = rows.codes("person_key")
     known = np.flatnonzero(person >= 0)
     n = max(len(keys), 1)
-    latest = known[_pick(slot[known] * n + person[known], len(year_list) * n,
-                         _date_values(rows.column("date"))[known], last=True)
+    latest = known[pick_per_group(slot[known] * n + person[known], len(year_list) * n,
+                         date_values(rows.column("date"))[known], last=True)
                    .clip(min=0)]
     has = np.zeros(len(year_list) * n, dtype=bool)
     has[slot[known] * n + person[known]] = True
@@ -994,166 +591,6 @@ def shares_by_group(
 
 # --------------------------------------------------------------------------------------------
 # Coverage
-# --------------------------------------------------------------------------------------------
-
-_COVERAGE_COLUMNS = (
-    "unit", "parent", "fiscal_year", "headcount", "participants", "coverage",
-    "network_members", "network_coverage",
-)
-
-
-def _headcounts(units: pd.DataFrame) -> pd.DataFrame:
-    """``unit, parent, fiscal_year, headcount`` with one row per unit and year."""
-    frame = units[units["unit"].notna() & units["fiscal_year"].notna()]
-    parent = frame["parent"] if "parent" in frame else pd.Series(pd.NA, index=frame.index)
-    out = pd.DataFrame({
-        "unit": frame["unit"].astype("string").to_numpy(),
-        "parent": parent.astype("string").to_numpy(),
-        "fiscal_year": frame["fiscal_year"].astype("int64").to_numpy(),
-        "headcount": pd.to_numeric(frame["headcount"]).astype("Float64").to_numpy(),
-    })
-    return out.drop_duplicates(["unit", "fiscal_year"], keep="first")
-
-
-def _staff_participants(rows: _Rows) -> pd.DataFrame:
-    """Distinct staff (non-citizen) participants per attendance unit and fiscal year."""
-    unit, unit_names = rows.codes("unit")
-    person, keys = rows.codes("person_key")
-    fy = rows.fiscal_year()
-    keep = ~rows.equals("staff_type", CITIZEN) & (unit >= 0) & (person >= 0)
-    year_list = np.asarray(sorted(_distinct(fy[keep]).tolist()), dtype=np.int64)
-    n = max(len(keys), 1)
-    cell = unit[keep] * len(year_list) + np.searchsorted(year_list, fy[keep])
-    cells = _distinct_pairs(cell, person[keep], len(unit_names) * len(year_list), n)[0]
-    counts = np.bincount(cells, minlength=len(unit_names) * len(year_list))
-    hit = np.flatnonzero(counts)
-    return pd.DataFrame({
-        "unit": pd.array(np.asarray(unit_names.array)[hit // max(len(year_list), 1)],
-                         dtype="string"),
-        "fiscal_year": year_list[hit % max(len(year_list), 1)] if len(year_list)
-        else np.zeros(0, dtype=np.int64),
-        "participants": counts[hit].astype(np.int64),
-    })
-
-
-def _staff_per_year(rows: _Rows, units: set[str]) -> pd.Series:
-    """Distinct staff participants per fiscal year whose attendance unit is in ``units``."""
-    person, keys = rows.codes("person_key")
-    fy = rows.fiscal_year()
-    keep = ~rows.equals("staff_type", CITIZEN) & (person >= 0) & rows.equals("unit", units)
-    n = max(len(keys), 1)
-    low = int(fy.min()) if len(fy) else 0
-    span = int(fy.max()) - low + 1 if len(fy) else 1
-    slots = _distinct_pairs(fy[keep] - low, person[keep], span, n)[0]
-    counts = np.bincount(slots)
-    hit = np.flatnonzero(counts)
-    return pd.Series(counts[hit], index=hit + low)
-
-
-def _network_members_by_unit(roster: pd.DataFrame, years: list[int]) -> pd.DataFrame:
-    """Distinct roster people of each unit with a spell active during each fiscal year."""
-    from .network import _Roster  # network imports this module
-
-    model = _Roster.of(roster)
-    n = max(model.n, 1)
-    parts = []
-    for y in years:
-        active = model.active_between(_fy_start(y), _fy_end(y)) & (model.unit >= 0)
-        pairs = _distinct_pairs(model.unit[active], model.person[active],
-                                len(model.unit_names), n)[0]
-        counts = np.bincount(pairs, minlength=len(model.unit_names))
-        hit = np.flatnonzero(counts)
-        parts.append(pd.DataFrame({"unit": model.unit_strings(hit),
-                                   "fiscal_year": np.full(len(hit), y, dtype=np.int64),
-                                   "network_members": counts[hit].astype(np.int64)}))
-    if not parts:
-        return pd.DataFrame({"unit": pd.Series(dtype="string"),
-                             "fiscal_year": pd.Series(dtype="int64"),
-                             "network_members": pd.Series(dtype="int64")})
-    return pd.concat(parts, ignore_index=True)
-
-
-def coverage_by_unit(
-    attendance: pd.DataFrame,
-    units: pd.DataFrame,
-    roster: pd.DataFrame | None = None,
-    *,
-    fiscal_year: int | None = None,
-) -> pd.DataFrame:
-    """Reach of the programme in each unit: participants and network members over headcount.
-
-    Parameters
-    ----------
-    attendance
-        The processed attendance table. Not modified.
-    units
-        The processed units table (``unit, parent, fiscal_year, headcount``). Not modified.
-    roster
-        The processed roster table, for ``network_members``; ``None`` leaves those columns
-        missing.
-    fiscal_year
-        A BE fiscal year, or ``None`` for every year.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per unit and fiscal year found in the units table or among staff attendances:
-        ``unit``, ``parent``, ``fiscal_year``, ``headcount`` (missing when the units table has
-        none), ``participants`` (distinct staff — non-citizen — ``person_key`` whose
-        attendance unit is the unit that year), ``coverage`` (``participants / headcount``),
-        ``network_members`` (distinct roster people of the unit with a spell active at some
-        time in the fiscal year) and ``network_coverage`` (``network_members / headcount``).
-        Sorted by fiscal year and unit.
-
-    Notes
-    -----
-    Coverage is not capped at 1: a value above 1 means the headcount is out of date or
-    people signed in under a unit they do not belong to.
-
-    Examples
-    --------
-    >>> att = pd.DataFrame({
-    ...     "person_key": ["PA", "PB", "PA"], "unit": "U1", "staff_type": "civil_servant",
-    ...     "role": "member", "activity": ["Talk", "Talk", "Walk"],
-    ...     "date": pd.to_datetime(["2007-10-05", "2007-10-05", "2007-11-02"]),
-    ...     "fiscal_year": pd.array([2551, 2551, 2551], dtype="Int64")})
-    >>> units = pd.DataFrame({"unit": ["U1"], "parent": [None],
-    ...                       "fiscal_year": pd.array([2551], dtype="Int64"), "headcount": [8]})
-    >>> coverage_by_unit(att, units)[["unit", "headcount", "participants", "coverage"]]
-      unit  headcount  participants  coverage
-    0   U1        8.0             2      0.25
-    """
-    _require(attendance, "attendance", ATTENDANCE_COLUMNS)
-    _require(units, "units", _UNITS_COLUMNS)
-    year = _check_fiscal_year(fiscal_year)
-    rows = _Rows(attendance, year, None)
-    participants = _staff_participants(rows)
-    heads = _headcounts(units)
-    if year is not None:
-        heads = heads[heads["fiscal_year"] == year]
-    out = heads.merge(participants, on=["unit", "fiscal_year"], how="outer")
-    out["participants"] = out["participants"].fillna(0).astype("int64")
-    head = out["headcount"].astype("float64")
-    out["coverage"] = (out["participants"] / head.where(head > 0)).astype("float64")
-    if roster is not None:
-        years = sorted(set(out["fiscal_year"].astype("int64").tolist()))
-        members = _network_members_by_unit(roster, years)
-        out = out.merge(members, on=["unit", "fiscal_year"], how="left")
-        out["network_members"] = out["network_members"].fillna(0).astype("int64")
-        out["network_coverage"] = (out["network_members"] / head.where(head > 0).to_numpy()
-                                   ).astype("float64")
-    else:
-        out["network_members"] = pd.array([pd.NA] * len(out), dtype="Int64")
-        out["network_coverage"] = np.nan
-    out["fiscal_year"] = out["fiscal_year"].astype("int64")
-    out["unit"] = out["unit"].astype("string")
-    out["parent"] = out["parent"].astype("string")
-    out = out.sort_values(["fiscal_year", "unit"], kind="stable").reset_index(drop=True)
-    return out[list(_COVERAGE_COLUMNS)]
-
-
-# --------------------------------------------------------------------------------------------
-# Summary
 # --------------------------------------------------------------------------------------------
 
 
@@ -1202,19 +639,19 @@ def participation_summary(
     {'activities': 1, 'attendances': 3, 'unique_participants': 3, 'coverage': 0.25, \
 'citizen_share': 0.3333}
     """
-    units, roster, attendance = _dataset_tables(dataset)
-    _require(attendance, "attendance", ATTENDANCE_COLUMNS)
-    _require(units, "units", _UNITS_COLUMNS)
-    years = _dataset_years(units, roster, attendance)
+    units, roster, attendance = dataset_tables(dataset)
+    require_columns(attendance, "attendance", ATTENDANCE_COLUMNS)
+    require_columns(units, "units", UNITS_COLUMNS)
+    years = dataset_years(units, roster, attendance)
     unit_columns = [units["unit"], attendance["unit"]]
     if "unit" in roster:
         unit_columns.append(roster["unit"])
-    year, unit = _check_selection(fiscal_year, unit, years, *unit_columns)
-    rows = _Rows(attendance, year, unit)
+    year, unit = check_selection(fiscal_year, unit, years, *unit_columns)
+    rows = AttendanceRows(attendance, year, unit)
     person, keys = rows.codes("person_key")
     activities = int(rows.activity().max()) + 1 if len(rows) else 0
 
-    heads = _headcounts(units)
+    heads = headcounts(units)
     if year is not None:
         heads = heads[heads["fiscal_year"] == year]
     if unit is not None:
@@ -1224,19 +661,17 @@ def participation_summary(
     head_per_year = head_per_year[head_per_year > 0]
     coverage = math.nan
     if len(head_per_year):
-        per_year = _staff_per_year(rows, set(heads["unit"].tolist()))
+        per_year = staff_per_year(rows, set(heads["unit"].tolist()))
         numerator = per_year.reindex(head_per_year.index, fill_value=0).sum()
-        coverage = _ratio(numerator, head_per_year.sum())
+        coverage = ratio(numerator, head_per_year.sum())
 
     citizen_share = math.nan
     if unit is None and len(rows):
         citizen_share = float(rows.equals("staff_type", CITIZEN).sum()) / len(rows)
-    return _json_dict({
+    return json_dict({
         "activities": activities,
         "attendances": len(rows),
         "unique_participants": len(keys),
         "coverage": coverage,
         "citizen_share": citizen_share,
     })
-
-

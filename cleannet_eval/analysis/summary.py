@@ -13,8 +13,6 @@ with ``null`` values and ``"suppressed": true``.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -25,11 +23,13 @@ from ..errors import CleannetError
 from ..instruments import Instrument
 from .bands import effective_scheme, interpret
 from .confidentiality import suppression_label, suppression_mask
+from .network import network_summary
+from .participation import participation_summary
 from .reliability import cronbach_alpha
 from .scoring import OVERALL, item_matrix, resolve_instrument, score_respondents
+from .tables import DIGITS, jsonable
 
 #: Decimal places of the floats in the summary.
-DIGITS = 4
 #: Keys of one factor's entry in ``summary["survey"]["factors"]``.
 FACTOR_KEYS: tuple[str, ...] = (
     "name_th", "name_en", "n", "mean", "sd", "level_th", "level_en", "alpha", "suppressed",
@@ -37,34 +37,6 @@ FACTOR_KEYS: tuple[str, ...] = (
 
 _ALL = "__all__"  # margin marker in the unit × fiscal-year grid
 _NA = "__missing__"  # a missing unit or year is a group of its own
-
-
-def jsonable(value: object, digits: int = DIGITS) -> object:
-    """``value`` with numpy/pandas scalars turned into Python ones, floats rounded, NaN → None.
-
-    Works through dicts, lists and tuples, so every summary part can pass its result through it.
-
-    Examples
-    --------
-    >>> jsonable({"a": np.float64(1.234567), "b": np.int64(3), "c": [np.nan, pd.NA, True]})
-    {'a': 1.2346, 'b': 3, 'c': [None, None, True]}
-    """
-    if isinstance(value, Mapping):
-        return {str(k): jsonable(v, digits) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [jsonable(v, digits) for v in value]
-    if value is None:
-        return None
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    if isinstance(value, (int, np.integer)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        number = float(value)
-        return None if math.isnan(number) or math.isinf(number) else round(number, digits)
-    if value is pd.NA or value is pd.NaT:
-        return None
-    return value
 
 
 def summary_header(fiscal_year: int | None = None, unit: str | None = None) -> dict[str, object]:
@@ -383,9 +355,6 @@ def headline_summary(
         ``{"fiscal_year", "unit", "survey": {...}, "participation": {...}, "network": {...}}``;
         the keys are documented in the README.
     """
-    from .network import network_summary
-    from .participation import participation_summary
-
     summary = survey_summary(dataset, fiscal_year=fiscal_year, unit=unit, bands=bands,
                              min_group_size=min_group_size)
     summary["participation"] = jsonable(participation_summary(dataset, fiscal_year, unit))

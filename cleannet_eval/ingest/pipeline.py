@@ -27,6 +27,7 @@ from .headers import header_key
 from .normalize import map_distinct, normalize_table
 from .privacy import load_key, person_keys
 from .readers import SUPPORTED_SUFFIXES, read_grids
+from .roster_checks import check_roster
 from .sources import Sources, check_column_targets, load_sources
 
 logger = logging.getLogger(__name__)
@@ -272,8 +273,6 @@ def _check_network(read: _Read, roster: pd.DataFrame) -> None:
     Empty joined dates and left-before-joined are already reported per row by the roster's
     normalisation, so they are not repeated here.
     """
-    from ..analysis.network import check_roster
-
     for found in check_roster(roster):
         if found["column"] == "left" or (found["column"] == "joined"
                                           and found["severity"] == "error"):

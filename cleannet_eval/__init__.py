@@ -7,11 +7,10 @@ read processed tables (:func:`read_processed`), load a survey instrument
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
-from .dataset import Dataset, read_processed  # noqa: E402
-from .errors import CleannetError, InputError, Problem  # noqa: E402
-from .instruments import Instrument, load_instrument  # noqa: E402
+from .dataset import Dataset, read_processed
+from .errors import CleannetError, InputError, Problem
+from .instruments import Instrument, load_instrument
+from .version import __version__
 
 __all__ = [
     "CleannetError",

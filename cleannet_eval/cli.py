@@ -13,8 +13,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, config
+from . import config
 from .errors import CleannetError, InputError
+from .version import __version__
 
 logger = logging.getLogger("cleannet_eval")
 

@@ -20,8 +20,8 @@ from .analysis.confidentiality import SUPPRESSED
 from .analysis.network import cascade_depth
 from .analysis.participation import activities_by_month
 from .analysis.scoring import OVERALL, score_respondents
+from .calendar import fiscal_year_bounds, fiscal_years
 from .dataset import TABLES, Dataset
-from .ingest.thai import fiscal_year_bounds, fiscal_years
 from .instruments import Instrument
 
 __all__ = [

@@ -8,16 +8,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cleannet_eval.ingest import thai
-from cleannet_eval.ingest.thai import (
-    THAI_DIGITS,
+from cleannet_eval.calendar import (
     be_year,
     ce_year,
-    date_error,
     fiscal_month,
     fiscal_year_bounds,
     fiscal_year_of,
     fiscal_years,
+)
+from cleannet_eval.ingest import thai
+from cleannet_eval.ingest.thai import (
+    THAI_DIGITS,
+    date_error,
     format_thai_date,
     normalize_name,
     normalize_text,

@@ -57,8 +57,8 @@ import numpy as np
 import pandas as pd
 
 from .. import vocab
+from ..calendar import fiscal_month
 from ..errors import ConfigError
-from ..ingest.thai import fiscal_month
 from .coverage import CITIZEN, UNITS_COLUMNS, coverage_by_unit, headcounts, staff_per_year
 from .selection import (
     check_choice,

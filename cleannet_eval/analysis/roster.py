@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ..ingest.thai import fiscal_years
+from ..calendar import fiscal_years
 from .selection import (
     fiscal_year_end,
     fiscal_year_start,

@@ -13,8 +13,8 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from ..calendar import BE_THRESHOLD, fiscal_year_bounds, fiscal_years
 from ..errors import CleannetError, ConfigError
-from ..ingest.thai import BE_THRESHOLD, fiscal_year_bounds, fiscal_years
 
 __all__ = [
     "check_choice",

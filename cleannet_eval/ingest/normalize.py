@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .. import config
+from ..calendar import fiscal_years
 from ..errors import Problem
 from ..instruments import Instrument
 from ..vocab import (
@@ -31,7 +32,6 @@ from .headers import describe_kind
 from .privacy import clean_national_id, national_id_check_digit
 from .thai import (
     date_error,
-    fiscal_years,
     normalize_name,
     normalize_text,
     parse_dates,

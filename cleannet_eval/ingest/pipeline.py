@@ -18,10 +18,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import __version__, config
+from .. import config
 from ..dataset import COLUMNS, MANIFEST_NAME, TABLES, Dataset
 from ..errors import ConfigError, InputError, Problem
 from ..instruments import Instrument, load_instrument
+from ..version import __version__
 from .extract import SheetTable, extract_table
 from .headers import header_key
 from .normalize import map_distinct, normalize_table

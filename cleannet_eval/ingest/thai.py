@@ -5,7 +5,8 @@ derived from PyThaiNLP when the module is imported.
 
 Conventions
 -----------
-* BE (Buddhist Era) = CE + 543. A year above 2400 is taken to be BE, wherever it comes from:
+* BE (Buddhist Era) = CE + 543 (:mod:`cleannet_eval.calendar`). A year above 2400 is taken to
+  be BE, wherever it comes from:
   typed text, a ``datetime``/``pd.Timestamp`` whose cell had a BE year typed into it, or an
   Excel serial day number that encodes such a date.
 * The Thai government fiscal year runs 1 October - 30 September and is named by the BE year in
@@ -27,15 +28,16 @@ import pandas as pd
 import pythainlp.util.date as _pythainlp_date
 from pythainlp.util import thai_digit_to_arabic_digit, thai_strftime, thai_strptime
 
+from ..calendar import (
+    BE_OFFSET,
+    BE_THRESHOLD,
+    be_year,
+    ce_year,
+)
+
 __all__ = [
     "THAI_DIGITS",
-    "be_year",
-    "ce_year",
     "date_error",
-    "fiscal_month",
-    "fiscal_year_bounds",
-    "fiscal_year_of",
-    "fiscal_years",
     "format_thai_date",
     "normalize_name",
     "normalize_text",
@@ -50,10 +52,6 @@ __all__ = [
 #: The ten Thai digits, U+0E50 (๐) to U+0E59 (๙).
 THAI_DIGITS: str = "".join(chr(code) for code in range(0x0E50, 0x0E5A))
 
-#: Difference between Buddhist Era and Common Era years.
-BE_OFFSET: int = 543
-#: A year above this is read as a BE year.
-BE_THRESHOLD: int = 2400
 
 # --------------------------------------------------------------------------------------------
 # Text
@@ -280,31 +278,8 @@ def normalize_name(value: object) -> str | None:
     return text or None
 
 
-# --------------------------------------------------------------------------------------------
-# Years and months
-# --------------------------------------------------------------------------------------------
 
 
-def be_year(ce_year: int) -> int:
-    """BE year of a CE year (``2007`` -> ``2550``).
-
-    Examples
-    --------
-    >>> be_year(2007)
-    2550
-    """
-    return ce_year + BE_OFFSET
-
-
-def ce_year(be_year: int) -> int:
-    """CE year of a BE year (``2550`` -> ``2007``).
-
-    Examples
-    --------
-    >>> ce_year(2550)
-    2007
-    """
-    return be_year - BE_OFFSET
 
 
 def _check_month(month: int) -> None:
@@ -661,11 +636,6 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return dates, bad
 
 
-# --------------------------------------------------------------------------------------------
-# Fiscal years
-# --------------------------------------------------------------------------------------------
-
-_FIRST_FISCAL_MONTH = 10
 #: Fiscal years accepted by :func:`parse_fiscal_year`, CE (BE is 543 more).
 _CE_RANGE = (1990, 2100)
 _FY_EXPECTED = "expected a fiscal year such as 2551, ปีงบประมาณ 2551 or FY2551"
@@ -676,82 +646,14 @@ _FY_RE = re.compile(
 )
 
 
-def fiscal_year_of(day: datetime.date) -> int:
-    """BE fiscal year a (CE) date falls in; the year starts on 1 October.
-
-    Examples
-    --------
-    >>> fiscal_year_of(datetime.date(2007, 9, 30)), fiscal_year_of(datetime.date(2007, 10, 1))
-    (2550, 2551)
-    """
-    return be_year(day.year) + (1 if day.month >= _FIRST_FISCAL_MONTH else 0)
 
 
-def _as_datetimes(dates: pd.Series) -> pd.Series:
-    if pd.api.types.is_datetime64_any_dtype(dates):
-        return dates
-    return pd.to_datetime(dates)
 
 
-def fiscal_years(dates: pd.Series) -> pd.Series:
-    """BE fiscal year of each date, ``Int64`` with ``<NA>`` for ``NaT``.
-
-    Parameters
-    ----------
-    dates
-        ``datetime64`` dates as returned by :func:`parse_dates` (other Series are passed
-        through :func:`pandas.to_datetime`).
-
-    Returns
-    -------
-    pd.Series
-        Fiscal years on the same index.
-
-    Examples
-    --------
-    >>> fiscal_years(pd.Series(pd.to_datetime(["2007-09-30", "2007-10-01", None]))).tolist()
-    [2550, 2551, <NA>]
-    """
-    moments = _as_datetimes(dates)
-    year = moments.dt.year.astype("Int64")
-    starts_next = (moments.dt.month >= _FIRST_FISCAL_MONTH).astype("Int64")
-    return (year + BE_OFFSET + starts_next).rename(dates.name)
 
 
-def fiscal_month(dates: pd.Series) -> pd.Series:
-    """Month of the fiscal year, 1 (October) to 12 (September), ``Int64`` with ``<NA>``.
-
-    Examples
-    --------
-    >>> fiscal_month(pd.Series(pd.to_datetime(["2007-10-01", "2008-09-30", None]))).tolist()
-    [1, 12, <NA>]
-    """
-    month = _as_datetimes(dates).dt.month.astype("Int64")
-    return ((month - _FIRST_FISCAL_MONTH) % 12 + 1).rename(dates.name)
 
 
-def fiscal_year_bounds(fiscal_year: int) -> tuple[datetime.date, datetime.date]:
-    """First and last day of a BE fiscal year.
-
-    Parameters
-    ----------
-    fiscal_year
-        BE fiscal year, e.g. 2551.
-
-    Returns
-    -------
-    tuple of datetime.date
-        1 October of the year before and 30 September of the year itself, in CE.
-
-    Examples
-    --------
-    >>> fiscal_year_bounds(2551)
-    (datetime.date(2007, 10, 1), datetime.date(2008, 9, 30))
-    """
-    if fiscal_year <= BE_THRESHOLD:
-        raise ValueError(f"fiscal year {fiscal_year} is not a BE year; expected e.g. 2551")
-    last_year = ce_year(fiscal_year)
-    return datetime.date(last_year - 1, 10, 1), datetime.date(last_year, 9, 30)
 
 
 def _fiscal_year_number(number: int) -> int:

@@ -30,7 +30,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import __version__, config
+from .. import config
+from ..version import __version__
 from .labels import labels, period_label, scope_label
 
 if TYPE_CHECKING:

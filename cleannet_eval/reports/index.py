@@ -13,7 +13,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from urllib.parse import quote
 
-from .. import __version__, config
+from .. import config
+from ..version import __version__
 from .files import atomic_write
 from .labels import labels, period_label, scope_label
 

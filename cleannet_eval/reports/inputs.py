@@ -15,9 +15,10 @@ import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from .. import __version__, config
+from .. import config
 from ..dataset import MANIFEST_NAME
 from ..errors import ConfigError
+from ..version import __version__
 from .files import sha256_file
 from .index import INDEX_TEMPLATE
 

@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 
 from ... import vocab
+from ...calendar import fiscal_month, fiscal_years
 from ...errors import ConfigError
-from ...ingest.thai import fiscal_month, fiscal_years
 from ..roster import (
     LEADER,
     MEMBER,

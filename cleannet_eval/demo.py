@@ -33,7 +33,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -47,6 +46,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.xml.functions import tostring
 
+from .files import atomic_write
 from .instruments import Instrument, load_instrument
 from .vocab import ROLES, STAFF_TYPES
 
@@ -758,17 +758,6 @@ def _csv_text(rows: Iterable[Sequence[object]]) -> str:
     return buffer.getvalue()
 
 
-def _write_atomic(path: Path, data: bytes) -> Path:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path
-
-
 def _staff_label(code: str, rng: np.random.Generator, alias_p: float = 0.0) -> str:
     """Thai label of a staff type, now and then in an office abbreviation."""
     if alias_p and rng.random() < alias_p:
@@ -996,4 +985,4 @@ def write_demo(out_dir: str | Path, seed: int = 2551, scale: float = 1.0) -> lis
         contents[f"signin_2551_{sheet_no:02d}.xlsx"] = _signin_xlsx(
             world, f_signin, index, sheet_no
         )
-    return sorted(_write_atomic(out / name, contents[name]) for name in DEMO_FILES)
+    return sorted(atomic_write(out / name, contents[name]) for name in DEMO_FILES)

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
+from cleannet_eval import files as report_files
 from cleannet_eval.dataset import Dataset
 from cleannet_eval.errors import ConfigError
 from cleannet_eval.reports import (
@@ -23,7 +24,6 @@ from cleannet_eval.reports import (
     units_with_data,
     write_index,
 )
-from cleannet_eval.reports import files as report_files
 from cleannet_eval.reports.export import add_toc, external_urls, plotly_js, prepare_notebook
 from cleannet_eval.reports.grid import find_notebooks, notebook_title, slug
 from cleannet_eval.reports.inputs import fingerprint, processed_is_stale, read_fingerprint

@@ -19,8 +19,8 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from cleannet_eval import __version__
+from cleannet_eval import files as report_files
 from cleannet_eval.reports import ReportError, build_reports, execute_report
-from cleannet_eval.reports import files as report_files
 from cleannet_eval.reports.export import plotly_js, plotly_js_path
 from cleannet_eval.reports.grid import slug
 

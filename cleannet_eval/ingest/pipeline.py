@@ -8,7 +8,6 @@ the tables to ``data/processed/`` only when everything passed, replacing the fol
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import logging
 import os
@@ -21,6 +20,7 @@ import pandas as pd
 from .. import config
 from ..dataset import COLUMNS, MANIFEST_NAME, TABLES, Dataset
 from ..errors import ConfigError, InputError, Problem
+from ..files import sha256_file
 from ..instruments import Instrument, load_instrument
 from ..version import __version__
 from .extract import SheetTable, extract_table
@@ -58,15 +58,6 @@ def discover_files(raw_dir: Path) -> tuple[list[Path], list[Path]]:
     return spreadsheets, others
 
 
-def sha256_of(path: Path) -> str:
-    """Hex SHA-256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 @dataclass
 class _Read:
     tables: dict[str, list[pd.DataFrame]]
@@ -94,7 +85,7 @@ def _read_all(
     for path in files:
         name = str(path.relative_to(raw_dir))
         rule = sources.rule(name)
-        record = {"file": name, "sha256": sha256_of(path), "bytes": path.stat().st_size,
+        record = {"file": name, "sha256": sha256_file(path), "bytes": path.stat().st_size,
                   "sheets": []}
         result.inputs.append(record)
         if rule.kind == "ignore":

@@ -19,9 +19,9 @@ from pathlib import Path
 
 from .. import config
 from ..errors import ConfigError
+from ..files import atomic_write, remove_stale_parts, sha256_file
 from .execute import IOPUB_TIMEOUT, KERNEL_NAME, ReportError, check_kernel, execute_report
 from .export import ASSETS, PLOTLY_JS_NAME, export_html, plotly_js_path
-from .files import atomic_write, remove_stale_parts, sha256_file
 from .grid import BY_CHOICES, LANGS, ReportJob, expand_grid, find_notebooks
 from .index import write_index, write_manifest
 from .inputs import (

@@ -271,7 +271,7 @@ def execute_report(
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    from .files import atomic_write
+    from ..files import atomic_write
 
     notebook = Path(notebook).resolve()
     deadline = time.monotonic() + float(timeout)

@@ -14,8 +14,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .. import config
+from ..files import atomic_write
 from ..version import __version__
-from .files import atomic_write
 from .labels import labels, period_label, scope_label
 
 #: The index page's template, kept beside the report template.

@@ -18,8 +18,8 @@ from pathlib import Path
 from .. import config
 from ..dataset import MANIFEST_NAME
 from ..errors import ConfigError
+from ..files import sha256_file
 from ..version import __version__
-from .files import sha256_file
 from .index import INDEX_TEMPLATE
 
 logger = logging.getLogger(__name__)

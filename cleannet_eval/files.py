@@ -1,10 +1,11 @@
 """Write files so that a reader never sees half of one, and hash inputs.
 
-Every file the report pipeline writes goes first to a hidden temporary name beside its target
-(``.NAME.RANDOM.part``) and is then renamed into place with :func:`os.replace`, which is atomic
-on one file system. A batch killed at any moment leaves the old file or the new one, never a
-mixture; the temporary files it leaves behind are removed by :func:`remove_stale_parts` at the
-start of the next batch.
+Every file the package writes (the demo data, reports, indexes and manifests) goes first to a
+hidden temporary name beside its target (``.NAME.RANDOM.part``) and is then renamed into place
+with :func:`os.replace`, which is atomic on one file system. A batch killed at any moment leaves
+the old file or the new one, never a mixture; the temporary files it leaves behind are removed
+by :func:`remove_stale_parts` at the start of the next batch. (Ingest writes a whole folder the
+same way: a staging folder renamed into place.)
 """
 
 from __future__ import annotations

@@ -9,8 +9,10 @@ lists every report (HTML, index, manifest) that is missing, new or different, wi
 differing lines of each, and exits 1 when anything differs (0 when all are the same).
 
 What is set aside, and only that: the generation time (``<time>`` elements and ISO timestamps),
-run durations in the manifest, and the absolute data folders a report or manifest names
-(``/home/…/data/raw``; the folders' own names are still compared). ``--ignore`` takes more
+run durations (manifest and index), SHA-256 digests (the processed manifest records its own write
+time, so its hash and every fingerprint built on it change with each ingest), and the absolute
+data folders a report or manifest names (``/home/…/data/raw``; the folders' own names are
+still compared). ``--ignore`` takes more
 regular expressions to blank out, e.g. a deliberate wording change.
 """
 
@@ -27,6 +29,10 @@ VOLATILE: tuple[tuple[str, str], ...] = (
     (r'<time\b[^>]*>[^<]*</time>', "<time/>"),
     (r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[+-]\d{2}:?\d{2}|Z)?", "<timestamp>"),
     (r'"(?:seconds|duration|elapsed)[a-z_]*"\s*:\s*[0-9.eE+-]+', '"<duration>": 0'),
+    (r'(class="duration">)[^<]*', r"\1<duration>"),
+    # SHA-256 of inputs and fingerprints: the processed manifest holds its own write time, and
+    # a notebook's hash changes with any edit of its code; the content is compared instead.
+    (r"\b[0-9a-f]{64}\b", "<sha256>"),
     # An absolute folder keeps its last part (``/x/y/data/raw`` → ``…/raw``).
     (r"(?<![\w.])/(?:[^\s\"'<>/]+/)+([^\s\"'<>/]+)", r"…/\1"),
 )

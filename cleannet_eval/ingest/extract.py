@@ -30,6 +30,7 @@ from .questions import (
     unmatched_message,
 )
 from .readers import Grid
+from .signin import complete_title
 
 
 @dataclass
@@ -175,7 +176,9 @@ def extract_table(
         too_few = _too_few_items(match, instrument, similar, grid)
         if too_few is not None:
             return [too_few]
-    title = read_title_rows(rows, match.row)
+    title = read_title_rows(rows, match.first_row)
+    if found_kind == "attendance":
+        complete_title(title, grid.file, match.has("activity"), match.has("date"))
     used = {
         col: name for col, name in match.fields.items()
         if name and name not in ("ignore", "seq") and not name.startswith("duplicate:")

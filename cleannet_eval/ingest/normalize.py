@@ -29,6 +29,7 @@ from ..vocab import (
 from .extract import SheetTable
 from .headers import describe_kind
 from .privacy import clean_national_id, national_id_check_digit
+from .signin import find_date, looked_for
 from .thai import (
     date_error,
     fiscal_years,
@@ -302,14 +303,20 @@ def check_required(table: SheetTable) -> list[Problem]:
     for name in ("activity", "date", "fiscal_year"):
         if getattr(table.title, f"{name}_text" if name != "activity" else name, None):
             present.add(f"title:{name}")
+    if table.title.date_value is not None:
+        present.add("title:date")
     problems = []
     for alternatives in REQUIRED[table.kind]:
         if not present.intersection(alternatives):
             wanted = " or ".join(_FIELD_HINT.get(a, a) for a in alternatives)
+            where = next((looked_for(a, table.file, table.header.row + 1,
+                                     table.header.first_row + 1)
+                          for a in alternatives if a in ("activity", "date")
+                          and table.kind == "attendance"), None)
             problems.append(table.problem(
                 f"missing required column for {describe_kind(table.kind)}: "
                 f"{wanted} (header is on row "
-                f"{table.header.row + 1})",
+                f"{table.header.row + 1})" + (f"; {where}" if where else ""),
                 row=table.header.row + 1,
             ))
     return problems
@@ -464,8 +471,12 @@ def normalize_attendance(table: SheetTable, out: Collector, today: dt.date) -> p
         dates = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
         no_date = pd.Series(True, index=frame.index)
     text, row = _title_value(table, "date")
+    if table.title.date_value is not None and text is None:
+        text = table.title.date_value
     if text is not None and no_date.any():
-        title_dates = date_column(pd.Series([text]), "date", Collector(table, 1), today)
+        # A date inside a longer line ("วันที่ 20 ธ.ค. 50 เวลา 09.00 น."), two-digit BE years.
+        title_dates = date_column(pd.Series([find_date(text) or text]), "date",
+                                  Collector(table, 1), today)
         if pd.isna(title_dates.iloc[0]):
             out.add(date_error(text) or "date out of range", row=row, value=text)
         else:

@@ -63,6 +63,29 @@ class SheetTable:
     columns: list[dict[str, object]] = field(default_factory=list)
     scales: dict[str, str] = field(default_factory=dict)
 
+    def recognised(self) -> dict[str, object]:
+        """What was recognised or assumed, for ``manifest.json``: how each column was read
+        (with the answer scale of item columns) and where the activity and date came from."""
+        columns = []
+        for record in self.columns:
+            name = str(record.get("field") or "")
+            if name.startswith("item:") and name[5:] in self.scales:
+                record = {**record, "scale": self.scales[name[5:]]}
+            columns.append(record)
+        found: dict[str, object] = {"columns": columns}
+        if self.header.group_row is not None:
+            found["group_heading_row"] = self.header.group_row + 1
+        if self.kind == "attendance":
+            title = self.title
+            date = title.date_text if title.date_text is not None else (
+                title.date_value.isoformat() if title.date_value is not None else None)
+            found["title"] = {
+                "activity": title.activity if title.activity_how else None,
+                "activity_row": title.activity_row, "activity_from": title.activity_how,
+                "date": date, "date_row": title.date_row, "date_from": title.date_how,
+            }
+        return found
+
     def problem(
         self, message: str, row: int | None = None, column: str | None = None,
         value: object = None, severity: str = "error",

@@ -137,7 +137,8 @@ def _read_all(
             result.tables[table.kind].append(frame)
             result.sheets[(name, grid.sheet)] = table
             record["sheets"].append({"sheet": grid.sheet, "kind": table.kind,
-                                     "header_row": table.header.row + 1, "rows": len(frame)})
+                                     "header_row": table.header.row + 1, "rows": len(frame),
+                                     **table.recognised()})
         if record["sheets"] and rule.sheet is None:
             # An instructions or notes sheet beside the data: worth a warning, not a stop.
             unreadable = [

@@ -132,7 +132,7 @@ def _cmd_instrument_draft(args: argparse.Namespace) -> int:
         raise CleannetError(f"{args.out}: already exists (it may hold your decisions); "
                             "choose another name or add --force")
     out.write_text(text, encoding="utf-8")
-    undecided = text.count("factor: null")
+    undecided = text.count("\n    factor: null")
     print(f"wrote {args.out}: {text.count('  - code: ')} item(s), {undecided} without a factor"
           + (" (decide them, then: cleannet-eval ingest --instrument "
              f"{args.out})" if undecided else

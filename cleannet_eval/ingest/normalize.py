@@ -509,12 +509,15 @@ def normalize_attendance(table: SheetTable, out: Collector, today: dt.date) -> p
         text = table.title.date_value
     if text is not None and no_date.any():
         # A date inside a longer line ("วันที่ 20 ธ.ค. 50 เวลา 09.00 น."), two-digit BE years.
-        title_dates = date_column(pd.Series([find_date(text) or text]), "date",
-                                  Collector(table, 1), today)
-        if pd.isna(title_dates.iloc[0]):
-            out.add(date_error(text) or "date out of range", row=row, value=text)
+        found = find_date(text)
+        in_range = found is not None and (
+            pd.Timestamp(config.EARLIEST_DATE) <= pd.Timestamp(found) <= pd.Timestamp(today))
+        if not in_range:
+            out.add(date_error(text) or "date out of range; expected a date between "
+                    f"{config.EARLIEST_DATE} and {today.isoformat()} — check the year",
+                    row=row, value=text if table.title.date_value is None else table.file)
         else:
-            dates = dates.where(~no_date, title_dates.iloc[0])
+            dates = dates.where(~no_date, pd.Timestamp(found))
             no_date = pd.Series(False, index=frame.index)
     if no_date.any():
         out.add_many("date", frame.loc[no_date, "_row"], pd.Series([None] * int(no_date.sum())),

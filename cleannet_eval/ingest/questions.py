@@ -5,11 +5,14 @@ Offices type the questionnaire themselves: "ท่าน" for "ข้าพเ�
 exact text is compared with every item after :func:`question_text` (Thai digits, numbering,
 spaces and zero-width characters, the respondent pronoun, trailing markers and question fillers
 normalised), on Thai word tokens (PyThaiNLP's ``newmm`` with its own dictionary, offline),
-scored with rapidfuzz's Indel similarity on the token sequences (0–100).
+scored with rapidfuzz's Indel similarity on the token sequences (0–100; the token multisets
+too, so a reordered phrase still counts).
 
 A column is mapped only when its best item is confident (:data:`CONFIDENT`) **and** beats the
 runner-up — any other item for that column, and any other column for that item — by
-:data:`MARGIN`; columns and items are paired one to one (``scipy``'s assignment), so two columns
+:data:`MARGIN`, in similarity and in coverage (the share of the header's words found in the
+item, so a short vague header such as "โครงการนี้เป็นประโยชน์", covered by two items, is never
+guessed); columns and items are paired one to one (``scipy``'s assignment), so two columns
 never take the same item. Everything else is left unmapped and reported with its best
 candidates and the ``sources.yml`` line that would map it. Matching works on the header row
 only: its cost does not grow with the number of rows.
@@ -29,9 +32,9 @@ from .headers import HeaderMatch
 from .thai import normalize_text, thai_to_arabic_digits
 
 #: Lowest similarity (0–100) at which a column is mapped to an item.
-CONFIDENT: float = 70.0
-#: How far the best item must be ahead of the runner-up (similarity points).
-MARGIN: float = 10.0
+CONFIDENT: float = 60.0
+#: How far the best item must be ahead of the runner-up (similarity and coverage points).
+MARGIN: float = 15.0
 #: Below this, an item is not worth naming as a candidate.
 CANDIDATE_FLOOR: float = 30.0
 #: A header is question-like when its normalised text has at least this many letters.
@@ -118,20 +121,48 @@ def tokenize(texts: list[str]) -> list[list[str]]:
     return result
 
 
-def similarity_matrix(headers: list[str], instrument: Instrument) -> np.ndarray:
-    """Similarity (0–100) of each header to each item (best of its Thai and English text)."""
+def _bag_ratio(a: list[str], b: list[str]) -> float:
+    """Indel similarity of the two token multisets (word order ignored), 0–100."""
+    from collections import Counter
+
+    common = sum((Counter(a) & Counter(b)).values())
+    return 200.0 * common / (len(a) + len(b)) if a or b else 0.0
+
+
+def similarity_scores(
+    headers: list[str], instrument: Instrument,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Similarity and coverage (0–100) of each header to each item.
+
+    Similarity is the better of rapidfuzz's Indel similarity of the two token sequences and
+    of the two token multisets (a reordered phrase is still similar); coverage is the share
+    of the header's tokens found, in order, in the item (a short, vague header is covered by
+    several items at once). Both take the best of the item's Thai and English text.
+    """
     from rapidfuzz import fuzz
+    from rapidfuzz.distance import LCSseq
 
     items = instrument.items
     texts = [question_text(h) for h in headers]
     item_texts = [question_text(t) for item in items for t in (item.text_th, item.text_en)]
     tokens = tokenize(texts + item_texts)
     head, rest = tokens[: len(texts)], tokens[len(texts):]
-    scores = np.zeros((len(headers), len(items)))
+    similarity = np.zeros((len(headers), len(items)))
+    coverage = np.zeros((len(headers), len(items)))
     for i, words in enumerate(head):
         for j in range(len(items)):
-            scores[i, j] = max(fuzz.ratio(words, rest[2 * j]), fuzz.ratio(words, rest[2 * j + 1]))
-    return scores
+            for other in (rest[2 * j], rest[2 * j + 1]):
+                similarity[i, j] = max(similarity[i, j], fuzz.ratio(words, other),
+                                       _bag_ratio(words, other))
+                if words:
+                    coverage[i, j] = max(coverage[i, j],
+                                         100.0 * LCSseq.similarity(words, other) / len(words))
+    return similarity, coverage
+
+
+def similarity_matrix(headers: list[str], instrument: Instrument) -> np.ndarray:
+    """Similarity (0–100) of each header to each item; see :func:`similarity_scores`."""
+    return similarity_scores(headers, instrument)[0]
 
 
 @dataclass(frozen=True)
@@ -185,7 +216,7 @@ def match_questions(
     if not columns:
         return []
     codes = instrument.item_codes
-    scores = similarity_matrix([headers[c] for c in columns], instrument)
+    scores, coverage = similarity_scores([headers[c] for c in columns], instrument)
     free = [j for j, code in enumerate(codes) if code not in (taken or set())]
     assigned: dict[int, int] = {}
     if free:
@@ -193,28 +224,34 @@ def match_questions(
 
         rows, cols = linear_sum_assignment(scores[:, free], maximize=True)
         assigned = {int(r): free[int(c)] for r, c in zip(rows, cols, strict=True)}
+    mapped: dict[int, int] = {}
+    for i, j in assigned.items():
+        runner_up = max(np.delete(scores[i], j).max(initial=0.0),
+                        np.delete(scores[:, j], i).max(initial=0.0))
+        covered_too = np.delete(coverage[i], j).max(initial=0.0)
+        if (scores[i, j] >= CONFIDENT and scores[i, j] - runner_up >= MARGIN
+                and coverage[i, j] - covered_too >= MARGIN):
+            mapped[i] = j
+    read = {codes[j] for j in mapped.values()} | set(taken or ())
     results = []
     for i, column in enumerate(columns):
         order = np.argsort(-scores[i], kind="stable")
+        best = int(order[0])
         candidates = tuple((codes[j], round(float(scores[i, j]), 1)) for j in order[:3]
                            if scores[i, j] >= CANDIDATE_FLOOR)
-        j = assigned.get(i)
-        best = int(order[0])
-        best_elsewhere = codes[best] in (taken or set()) or any(
-            other != i and item == best for other, item in assigned.items())
-        code, reason = None, None
-        if j is None or scores[i, j] < CONFIDENT:
-            reason = "taken" if best_elsewhere and scores[i, best] >= CONFIDENT else "weak"
+        if i in mapped:
+            j = mapped[i]
+            results.append(QuestionMatch(column, headers[column], codes[j],
+                                         round(float(scores[i, j]), 1), candidates))
+            continue
+        if scores[i, best] < CONFIDENT:
+            reason = "weak"
+        elif codes[best] in read:
+            reason = "taken"
         else:
-            runner_up = max(np.delete(scores[i], j).max(initial=0.0),
-                            np.delete(scores[:, j], i).max(initial=0.0))
-            if scores[i, j] - runner_up < MARGIN:
-                reason = "ambiguous"
-            else:
-                code = codes[j]
-        similarity = float(scores[i, j]) if code is not None else float(scores[i, best])
-        results.append(QuestionMatch(column, headers[column], code, round(similarity, 1),
-                                     candidates, reason))
+            reason = "ambiguous"
+        results.append(QuestionMatch(column, headers[column], None,
+                                     round(float(scores[i, best]), 1), candidates, reason))
     return results
 
 

@@ -40,7 +40,7 @@ _PROJECT_LINE = re.compile(r"^(?:ชื่อ)?โครงการ")
 _BARE_LABEL = re.compile(r"(?:ชื่อ)?(?:กิจกรรม|โครงการ|activity)\s*[:：]?\s*", re.IGNORECASE)
 _MONTH_DATE = re.compile(
     r"(?<!\d)(\d{1,2})\s*(?:[-–]\s*\d{1,2}\s*)?"
-    r"([\u0e01-\u0e2e][\u0e01-\u0e4e.]*|[A-Za-z]{3,}\.?)\s*"
+    r"([\u0e01-\u0e2e\u0e40-\u0e44][\u0e01-\u0e4e.]*|[A-Za-z]{3,}\.?)\s*"
     r"(?:(?:พ|ค)\.?\s*ศ\.?\s*)?(\d{4}|\d{2})(?!\d)"
 )
 _NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})([/.\-])(\d{1,2})\2(\d{4}|\d{2})(?!\d)")

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -94,10 +95,24 @@ def is_question_like(header: object) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _dictionary() -> tuple[str, ...]:
+def _dictionary() -> tuple[frozenset[str], int]:
+    """PyThaiNLP's word list as a set, and its longest word's length."""
     from pythainlp.corpus.common import thai_words
 
-    return tuple(thai_words())
+    words = frozenset(thai_words())
+    return words, max(len(w) for w in words)
+
+
+def _words_in(texts: list[str]) -> set[str]:
+    """The dictionary words that occur somewhere in ``texts`` (every substring looked up)."""
+    words, longest = _dictionary()
+    found: set[str] = set()
+    for text in texts:
+        for start in range(len(text)):
+            for end in range(start + 1, min(len(text), start + longest) + 1):
+                if text[start:end] in words:
+                    found.add(text[start:end])
+    return found
 
 
 def tokenize(texts: list[str]) -> list[list[str]]:
@@ -105,28 +120,26 @@ def tokenize(texts: list[str]) -> list[list[str]]:
 
     ``newmm`` only ever uses dictionary words that occur in the text, so the dictionary is cut
     to the words found in ``texts`` first: the same tokens as the full dictionary, without
-    building its 60,000-word trie (seconds) for each run.
+    building its 60,000-word trie (seconds).
     """
     from pythainlp.tokenize import word_tokenize
     from pythainlp.util import Trie
 
-    joined = "\n".join(texts)
-    trie = Trie([w for w in _dictionary() if w in joined] + sorted(RESPONDENT_WORDS))
+    folded = [text.casefold() for text in texts]
+    trie = Trie(sorted(_words_in(folded) | RESPONDENT_WORDS))
     result = []
-    for text in texts:
-        words = word_tokenize(text.casefold(), custom_dict=trie, engine="newmm",
+    for text in folded:
+        words = word_tokenize(text, custom_dict=trie, engine="newmm",
                               keep_whitespace=False)
         result.append([_RESPONDENT if w in RESPONDENT_WORDS else w
                        for w in (w.strip() for w in words) if w and not re.fullmatch(r"\W+", w)])
     return result
 
 
-def _bag_ratio(a: list[str], b: list[str]) -> float:
-    """Indel similarity of the two token multisets (word order ignored), 0–100."""
-    from collections import Counter
-
-    common = sum((Counter(a) & Counter(b)).values())
-    return 200.0 * common / (len(a) + len(b)) if a or b else 0.0
+def _bag_ratio(a: Counter[str], b: Counter[str]) -> float:
+    """Indel similarity of two token multisets (word order ignored), 0–100."""
+    size = a.total() + b.total()
+    return 200.0 * (a & b).total() / size if size else 0.0
 
 
 def similarity_scores(
@@ -147,13 +160,16 @@ def similarity_scores(
     item_texts = [question_text(t) for item in items for t in (item.text_th, item.text_en)]
     tokens = tokenize(texts + item_texts)
     head, rest = tokens[: len(texts)], tokens[len(texts):]
+    bags = [Counter(t) for t in tokens]
+    head_bags, rest_bags = bags[: len(texts)], bags[len(texts):]
     similarity = np.zeros((len(headers), len(items)))
     coverage = np.zeros((len(headers), len(items)))
     for i, words in enumerate(head):
         for j in range(len(items)):
-            for other in (rest[2 * j], rest[2 * j + 1]):
+            for k in (2 * j, 2 * j + 1):
+                other = rest[k]
                 similarity[i, j] = max(similarity[i, j], fuzz.ratio(words, other),
-                                       _bag_ratio(words, other))
+                                       _bag_ratio(head_bags[i], rest_bags[k]))
                 if words:
                     coverage[i, j] = max(coverage[i, j],
                                          100.0 * LCSseq.similarity(words, other) / len(words))

@@ -300,13 +300,23 @@ def item_columns(
     numbers = number[codes].reshape(n, len(present)).T
     masks = missing[codes].reshape(n, len(present)).T
     bads = bad[codes].reshape(n, len(present)).T
-    families = family_code[codes].reshape(n, len(present)).T
+    # Which scale each column used: with one family in the whole block (the usual case) a
+    # column uses it if it has any answer; only a block of several families is counted per
+    # column.
+    families = family_code[codes].reshape(n, len(present)).T if len(names) > 1 else None
     columns = {}
     for j, code in enumerate(present):
         if bads[j].any():
             where = bads[j]
             out.add_many(code, frame["_row"][where], frame[code][where],
                          lambda _v: f"answer out of scale; {expected}")
+        if families is None:
+            if names and not masks[j].all():
+                out.table.scales[code] = names[0]
+            columns[code] = pd.arrays.IntegerArray(
+                np.ascontiguousarray(numbers[j]), np.ascontiguousarray(masks[j])
+            )
+            continue
         used = np.bincount(families[j], minlength=len(names) + 1)
         label_families = [(int(used[k + 1]), name) for k, name in enumerate(names)
                           if used[k + 1] and name != NUMBERS]

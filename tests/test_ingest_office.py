@@ -46,8 +46,7 @@ def office(tmp_path_factory: pytest.TempPathFactory):
 
 
 def _sheet(dataset, file: str) -> dict:
-    (record,) = [r for r in dataset.inputs if r["file"] == file]
-    (sheet,) = record["sheets"]
+    (sheet,) = [r for r in dataset.recognised if r["file"] == file]
     return sheet
 
 
@@ -180,7 +179,8 @@ def test_two_row_header_reads_the_real_headers(office) -> None:
     sheet = _sheet(office, "เสวนาธรรม ก.พ. 51.xlsx")
     fields = {c["column"]: c["field"] for c in sheet["columns"]}
     assert fields == {"A": "seq", "B": "name", "C": "unit", "D": "staff_type", "E": "ignore"}
-    assert sheet["header_row"] == 7
+    (record,) = [r for r in office.inputs if r["file"] == "เสวนาธรรม ก.พ. 51.xlsx"]
+    assert record["sheets"][0]["header_row"] == 7
 
 
 @pytest.mark.parametrize(("text", "day"), [

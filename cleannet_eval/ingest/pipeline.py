@@ -13,7 +13,7 @@ import json
 import logging
 import os
 import shutil
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -71,6 +71,7 @@ class _Read:
     sheets: dict[tuple[str, str | None], SheetTable]
     inputs: list[dict]
     problems: list[Problem]
+    recognised: list[dict] = field(default_factory=list)
 
 
 def _read_all(
@@ -137,8 +138,9 @@ def _read_all(
             result.tables[table.kind].append(frame)
             result.sheets[(name, grid.sheet)] = table
             record["sheets"].append({"sheet": grid.sheet, "kind": table.kind,
-                                     "header_row": table.header.row + 1, "rows": len(frame),
-                                     **table.recognised()})
+                                     "header_row": table.header.row + 1, "rows": len(frame)})
+            result.recognised.append({"file": name, "sheet": grid.sheet, "kind": table.kind,
+                                      **table.recognised()})
         if record["sheets"] and rule.sheet is None:
             # An instructions or notes sheet beside the data: worth a warning, not a stop.
             unreadable = [
@@ -371,6 +373,7 @@ def _assemble(
     return Dataset(
         **tables, instrument=instrument, inputs=read.inputs,
         warnings=[p.as_dict() for p in read.problems if p.severity != "error"],
+        recognised=read.recognised,
     )
 
 
@@ -420,6 +423,7 @@ def write_processed(dataset: Dataset, out_dir: str | Path, raw_dir: Path | None 
             "tables": {name: len(dataset.table(name)) for name in TABLES},
             "inputs": dataset.inputs,
             "warnings": dataset.warnings,
+            "recognised": dataset.recognised,
         }
         (staging / MANIFEST_NAME).write_text(
             json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"

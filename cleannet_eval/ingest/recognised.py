@@ -1,7 +1,8 @@
 """What the ingest recognised or assumed, read back from the manifest for the evaluator to check.
 
-The manifest (``inputs[].sheets[]``) records how each column was read and where an attendance
-sheet's activity and date came from; :func:`recognition_table` turns that into one table.
+The manifest's ``recognised`` list (one record per sheet read) says how each column was read and
+where an attendance sheet's activity and date came from; :func:`recognition_table` turns that
+into one table.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def recognition_table(dataset: Dataset) -> pd.DataFrame:
     Parameters
     ----------
     dataset
-        A :class:`~cleannet_eval.dataset.Dataset` (its ``inputs`` from the manifest).
+        A :class:`~cleannet_eval.dataset.Dataset` (its ``recognised`` from the manifest).
 
     Returns
     -------
@@ -51,29 +52,27 @@ def recognition_table(dataset: Dataset) -> pd.DataFrame:
         Columns ``file, sheet, what, columns, text, how, detail``.
     """
     rows: list[dict[str, object]] = []
-    for record in dataset.inputs:
-        file = record.get("file")
-        for sheet in record.get("sheets") or []:
-            where = {"file": file, "sheet": sheet.get("sheet")}
-            scales: dict[str, list[str]] = {}
-            for column in sheet.get("columns") or []:
-                field = str(column.get("field") or "")
-                if column.get("how") in _ASSUMED and field.startswith("item:"):
-                    similarity = column.get("similarity")
-                    rows.append({**where, "what": field[5:], "columns": column["column"],
-                                 "text": column.get("header"), "how": column["how"],
-                                 "detail": None if similarity is None else f"{similarity:.0f}%"})
-                if column.get("scale"):
-                    scales.setdefault(str(column["scale"]), []).append(str(column["column"]))
-            for scale, letters in scales.items():
-                rows.append({**where, "what": "answer scale", "columns": _letters(letters),
-                             "text": scale, "how": "answers", "detail": None})
-            title = sheet.get("title") or {}
-            for what in ("activity", "date"):
-                how = title.get(f"{what}_from")
-                if how and title.get(what):
-                    row = title.get(f"{what}_row")
-                    rows.append({**where, "what": what, "columns": None,
-                                 "text": title[what], "how": how,
-                                 "detail": None if row is None else f"row {row}"})
+    for sheet in dataset.recognised:
+        where = {"file": sheet.get("file"), "sheet": sheet.get("sheet")}
+        scales: dict[str, list[str]] = {}
+        for column in sheet.get("columns") or []:
+            field = str(column.get("field") or "")
+            if column.get("how") in _ASSUMED and field.startswith("item:"):
+                similarity = column.get("similarity")
+                rows.append({**where, "what": field[5:], "columns": column["column"],
+                             "text": column.get("header"), "how": column["how"],
+                             "detail": None if similarity is None else f"{similarity:.0f}%"})
+            if column.get("scale"):
+                scales.setdefault(str(column["scale"]), []).append(str(column["column"]))
+        for scale, letters in scales.items():
+            rows.append({**where, "what": "answer scale", "columns": _letters(letters),
+                         "text": scale, "how": "answers", "detail": None})
+        title = sheet.get("title") or {}
+        for what in ("activity", "date"):
+            how = title.get(f"{what}_from")
+            if how and title.get(what):
+                row = title.get(f"{what}_row")
+                rows.append({**where, "what": what, "columns": None,
+                             "text": title[what], "how": how,
+                             "detail": None if row is None else f"row {row}"})
     return pd.DataFrame(rows, columns=list(COLUMNS))

@@ -37,6 +37,7 @@ _SKIPPED_LINE = re.compile(
 )
 _ACTIVITY_LINE = re.compile(r"^(?:ชื่อ)?กิจกรรม")
 _PROJECT_LINE = re.compile(r"^(?:ชื่อ)?โครงการ")
+_NOTE_LINE = re.compile(r"^(?:คำอธิบาย|คำชี้แจง|หมายเหตุ|instructions?\b|note\b)", re.IGNORECASE)
 _BARE_LABEL = re.compile(r"(?:ชื่อ)?(?:กิจกรรม|โครงการ|activity)\s*[:：]?\s*", re.IGNORECASE)
 _MONTH_DATE = re.compile(
     r"(?<!\d)(\d{1,2})\s*(?:[-–]\s*\d{1,2}\s*)?"
@@ -65,11 +66,15 @@ def activity_line(lines: list[tuple[int, str]]) -> tuple[str, int] | None:
     """The activity named by unlabelled title lines, with its 1-based row.
 
     The first line starting with กิจกรรม; else the first line that is not a form heading, a
-    date, venue, time or fiscal-year line (a project line โครงการ… only when nothing else is left).
+    date, venue, time, fiscal-year or instructions line (a project line โครงการ… only when
+    nothing else is left). A sheet with a blank ``กิจกรรม`` label row names no activity: the
+    form has a place for it, left empty.
     """
+    if any(_BARE_LABEL.fullmatch(text) and not _PROJECT_LINE.match(text) for _, text in lines):
+        return None  # the sheet has a กิจกรรม row left blank: never guess another line
     candidates = [(row, text) for row, text in lines
                   if not (is_form_heading(text) or is_date_line(text) or is_skipped_line(text)
-                          or _BARE_LABEL.fullmatch(text))]
+                          or _BARE_LABEL.fullmatch(text) or _NOTE_LINE.match(text))]
     for wanted in (_ACTIVITY_LINE, None, _PROJECT_LINE):
         for row, text in candidates:
             if wanted is _ACTIVITY_LINE and wanted.match(text):

@@ -118,6 +118,29 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_instrument_draft(args: argparse.Namespace) -> int:
+    from .ingest.draft import draft_instrument
+
+    text = draft_instrument(args.survey, reference=args.reference)
+    if args.out is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    out = Path(args.out).resolve()
+    if out.is_relative_to(config.RAW_DATA_DIR.resolve()):
+        raise CleannetError(f"{args.out}: inside {config.RAW_DATA_DIR}, which is never written; "
+                            "choose another place, e.g. --out my_survey.yaml")
+    if out.exists() and not args.force:
+        raise CleannetError(f"{args.out}: already exists (it may hold your decisions); "
+                            "choose another name or add --force")
+    out.write_text(text, encoding="utf-8")
+    undecided = text.count("\n    factor: null")
+    print(f"wrote {args.out}: {text.count('  - code: ')} item(s), {undecided} without a factor"
+          + (" (decide them, then: cleannet-eval ingest --instrument "
+             f"{args.out})" if undecided else
+             f"; check it, then: cleannet-eval ingest --instrument {args.out}"))
+    return EXIT_OK
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
     from .reports import build_reports
 
@@ -187,6 +210,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-group-size", type=int, default=config.MIN_GROUP_SIZE)
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=_cmd_summary)
+
+    p = sub.add_parser("instrument", help="instrument tools: draft one from a survey")
+    actions = p.add_subparsers(dest="action", metavar="ACTION")
+    actions.required = True
+    d = actions.add_parser("draft", help="write an instrument YAML from a survey's own "
+                           "question columns")
+    d.add_argument("survey", help="a survey spreadsheet (.xlsx, .ods, .csv)")
+    d.add_argument("--out", type=Path, default=None,
+                   help="YAML file to write (default: print to stdout)")
+    d.add_argument("--reference", default=None,
+                   help="instrument whose items suggest the factors (default: cleannet5)")
+    d.add_argument("--force", action="store_true", help="overwrite an existing --out file")
+    d.set_defaults(func=_cmd_instrument_draft)
 
     p = sub.add_parser("report", help="run the notebooks and build the HTML reports")
     p.add_argument("--raw", type=Path, default=config.RAW_DATA_DIR,

@@ -56,5 +56,7 @@ MIN_ANSWERED_SHARE: float = 0.6
 
 #: How many rows at the top of a sheet are searched for the header row.
 HEADER_SEARCH_ROWS: int = 30
+#: A survey sheet must have at least this share of the instrument's items recognised.
+MIN_ITEMS_RECOGNISED: float = 0.6
 #: Dates outside this range (CE) are rejected as out of range.
 EARLIEST_DATE: str = "1990-01-01"

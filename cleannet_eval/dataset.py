@@ -63,6 +63,10 @@ class Dataset:
         One record per file read: path, sha256, kind, sheet, rows.
     warnings
         Problems that did not stop the ingest, as dictionaries (see ``Problem.as_dict``).
+    recognised
+        What the ingest recognised or assumed, one record per sheet read: how each column was
+        read (``columns``), a two-row header, an attendance sheet's activity and date and where
+        they came from (see :func:`cleannet_eval.ingest.recognised.recognition_table`).
     """
 
     units: pd.DataFrame
@@ -72,6 +76,7 @@ class Dataset:
     instrument: Instrument
     inputs: list[dict] = field(default_factory=list)
     warnings: list[dict] = field(default_factory=list)
+    recognised: list[dict] = field(default_factory=list)
 
     def table(self, name: str) -> pd.DataFrame:
         """One table by name (see :data:`TABLES`)."""
@@ -120,4 +125,5 @@ def read_processed(processed_dir: str | Path | None = None) -> Dataset:
         instrument=load_instrument(manifest.get("instrument_path") or manifest.get("instrument")),
         inputs=manifest.get("inputs", []),
         warnings=manifest.get("warnings", []),
+        recognised=manifest.get("recognised", []),
     )

@@ -177,6 +177,8 @@ def instrument_from_dict(data: object, source: str = "<dict>") -> Instrument:
 
     if not isinstance(data, dict):
         raise fail("expected a mapping with keys id, scale and factors")
+    if "items" in data:
+        data = _nest_flat_items(data, fail)
     for key in ("id", "scale", "factors"):
         if key not in data:
             raise fail(f"missing key {key!r}")
@@ -262,3 +264,31 @@ def instrument_from_dict(data: object, source: str = "<dict>") -> Instrument:
         factors=tuple(factors),
         source=source,
     )
+
+
+def _nest_flat_items(data: dict, fail) -> dict:
+    """The flat form (``items:`` with a ``factor`` each, as ``instrument draft`` writes it)
+    turned into the nested form; an item without a factor is refused, naming it."""
+    items = data["items"]
+    if not isinstance(items, list) or not items:
+        raise fail("'items' must be a non-empty list")
+    undecided = [it for it in items if isinstance(it, dict) and it.get("factor") in (None, "")]
+    if undecided:
+        named = "; ".join(f"{it.get('code', '?')} ({str(it.get('text_th', ''))[:40]!r})"
+                          for it in undecided[:5])
+        more = f" and {len(undecided) - 5} more" if len(undecided) > 5 else ""
+        raise fail(f"{len(undecided)} item(s) have no factor (factor: null): {named}{more}; "
+                   "write the factor each measures (a key listed under 'factors') or delete "
+                   "the item")
+    names = {str(f.get("key")): f for f in data.get("factors") or [] if isinstance(f, dict)}
+    order = list(names) + [str(it["factor"]) for it in items if isinstance(it, dict)]
+    nested = []
+    for key in dict.fromkeys(order):
+        members = [{k: v for k, v in it.items() if k != "factor"} for it in items
+                   if isinstance(it, dict) and str(it["factor"]) == key]
+        if members:
+            nested.append({**names.get(key, {}), "key": key, "items": members})
+    for it in items:
+        if not isinstance(it, dict):
+            raise fail("each item needs a 'code' and a 'factor'")
+    return {**{k: v for k, v in data.items() if k != "items"}, "factors": nested}

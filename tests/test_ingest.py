@@ -28,6 +28,10 @@ from cleannet_eval.instruments import load_instrument
 
 from conftest import CORPUS, tree_digest
 
+#: Items a small test survey adds so that it has the 60% of items a survey sheet needs.
+OTHER_ITEMS = [code for code in load_instrument().item_codes
+               if code not in ("TMS1", "TMS2", "TMS3", "PM1")]
+
 UNITS = [["หน่วยงาน", "อัตรากำลัง ปีงบประมาณ 2550", "อัตรากำลัง ปีงบประมาณ 2551"],
          ["กองคลัง", 120, 125], ["สำนักบริหารการทะเบียน", 300, 310]]
 
@@ -123,8 +127,8 @@ def test_google_forms_export_loads_as_it_is(raw: Path) -> None:
 
 def test_survey_fiscal_year_from_title_row_when_no_date(raw: Path) -> None:
     xlsx(raw / "survey.xlsx", [["ปีงบประมาณ พ.ศ. ๒๕๕๐"], [],
-                               ["หน่วยงาน", "TMS1", "TMS2", "TMS3", "PM1"],
-                               ["กองคลัง", 5, "4", "๓", "มาก"]])
+                               ["หน่วยงาน", "TMS1", "TMS2", "TMS3", "PM1", *OTHER_ITEMS],
+                               ["กองคลัง", 5, "4", "๓", "มาก", *[3] * len(OTHER_ITEMS)]])
     survey = load_raw(raw).survey
     assert survey["fiscal_year"].tolist() == [2550]
     assert survey.loc[0, ["TMS1", "TMS2", "TMS3", "PM1"]].tolist() == [5, 4, 3, 4]
@@ -255,8 +259,8 @@ def test_output_inside_raw_is_refused(raw: Path) -> None:
 
 
 def test_many_errors_in_one_column_are_capped(raw: Path) -> None:
-    rows = [["หน่วยงาน", "วันที่ตอบ", "TMS1", "TMS2", "TMS3"]]
-    rows += [["กองคลัง", "5/11/2550", 9, 1, 1] for _ in range(30)]
+    rows = [["หน่วยงาน", "วันที่ตอบ", "TMS1", "TMS2", "TMS3", *OTHER_ITEMS]]
+    rows += [["กองคลัง", "5/11/2550", 9, 1, 1, *[1] * len(OTHER_ITEMS)] for _ in range(30)]
     xlsx(raw / "survey.xlsx", rows)
     with pytest.raises(InputError) as info:
         load_raw(raw)
@@ -266,8 +270,10 @@ def test_many_errors_in_one_column_are_capped(raw: Path) -> None:
 
 
 def test_load_file_reads_one_survey_without_units(tmp_path: Path) -> None:
-    path = xlsx(tmp_path / "s.xlsx", [["หน่วยงาน", "วันที่ตอบ", "TMS1", "TMS2", "TMS3"],
-                                      ["ไม่อยู่ในทะเบียน", "5/11/2550", 5, 4, 3]])
+    path = xlsx(tmp_path / "s.xlsx", [["หน่วยงาน", "วันที่ตอบ", "TMS1", "TMS2", "TMS3",
+                                       *OTHER_ITEMS],
+                                      ["ไม่อยู่ในทะเบียน", "5/11/2550", 5, 4, 3,
+                                       *[3] * len(OTHER_ITEMS)]])
     survey = load_file(path).survey
     assert survey[["TMS1", "TMS2", "TMS3"]].iloc[0].tolist() == [5, 4, 3]
 

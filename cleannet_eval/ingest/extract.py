@@ -5,12 +5,14 @@ The values are still as written in the file; :mod:`.normalize` converts and vali
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from ..errors import Problem
+from .. import config
+from ..errors import Problem, column_letter
 from ..instruments import Instrument
 from .headers import (
     HeaderMatch,
@@ -20,7 +22,15 @@ from .headers import (
     read_title_rows,
     recognise_kind,
 )
+from .questions import (
+    QuestionMatch,
+    apply_to_header,
+    describe_columns,
+    mapped_message,
+    unmatched_message,
+)
 from .readers import Grid
+from .signin import complete_title
 
 
 @dataclass
@@ -50,6 +60,31 @@ class SheetTable:
     header: HeaderMatch
     title: TitleInfo
     notes: list[Problem] = field(default_factory=list)
+    columns: list[dict[str, object]] = field(default_factory=list)
+    scales: dict[str, str] = field(default_factory=dict)
+
+    def recognised(self) -> dict[str, object]:
+        """What was recognised or assumed, for ``manifest.json``: how each column was read
+        (with the answer scale of item columns) and where the activity and date came from."""
+        columns = []
+        for record in self.columns:
+            name = str(record.get("field") or "")
+            if name.startswith("item:") and name[5:] in self.scales:
+                record = {**record, "scale": self.scales[name[5:]]}
+            columns.append(record)
+        found: dict[str, object] = {"columns": columns}
+        if self.header.group_row is not None:
+            found["group_heading_row"] = self.header.group_row + 1
+        if self.kind == "attendance":
+            title = self.title
+            date = title.date_text if title.date_text is not None else (
+                title.date_value.isoformat() if title.date_value is not None else None)
+            found["title"] = {
+                "activity": title.activity if title.activity_how else None,
+                "activity_row": title.activity_row, "activity_from": title.activity_how,
+                "date": date, "date_row": title.date_row, "date_from": title.date_how,
+            }
+        return found
 
     def problem(
         self, message: str, row: int | None = None, column: str | None = None,
@@ -139,7 +174,12 @@ def extract_table(
             "กิจกรรม or the survey's item codes — rename the headers or describe the sheet "
             "in data/raw/sources.yml",
         )]
+    similar: list[QuestionMatch] = []
+    if kind in (None, "survey"):
+        similar = apply_to_header(match, instrument)
     found_kind = kind or recognise_kind(match)
+    if found_kind is None and len(similar) >= 3:  # question columns, none of them read
+        found_kind = "survey"
     if found_kind is None:
         known = ", ".join(h for c, h in sorted(match.headers.items()) if match.fields.get(c))
         return [Problem(
@@ -155,20 +195,33 @@ def extract_table(
         for col in match.columns_of("date"):
             match.fields[col] = "survey_date"
 
-    title = read_title_rows(rows, match.row)
+    if found_kind == "survey":
+        too_few = _too_few_items(match, instrument, similar, grid)
+        if too_few is not None:
+            return [too_few]
+    title = read_title_rows(rows, match.first_row)
+    if found_kind == "attendance":
+        complete_title(title, grid.file, match.has("activity"), match.has("date"))
     used = {
         col: name for col, name in match.fields.items()
         if name and name not in ("ignore", "seq") and not name.startswith("duplicate:")
     }
+    by_column = {m.column: m for m in similar}
     notes = [
         Problem(
             **where, row=match.row + 1, column=col, header=match.headers.get(col),
-            message="column not recognised and not read; if it matters, map it in "
-            "data/raw/sources.yml",
+            message=(unmatched_message(by_column[col], grid.file) if col in by_column else
+                     "column not recognised and not read; if it matters, map it in "
+                     "data/raw/sources.yml"),
             severity="warning",
         )
         for col, name in sorted(match.fields.items())
         if name is None and match.headers.get(col)
+    ]
+    notes += [
+        Problem(**where, row=match.row + 1, column=m.column, header=m.header,
+                message=mapped_message(m, instrument), severity="warning")
+        for m in similar if m.code is not None
     ]
     notes += [
         Problem(
@@ -180,7 +233,8 @@ def extract_table(
         if name and name.startswith("duplicate:")
     ]
     frame = _body_frame(rows[match.row + 1:], used, first_row=match.row + 2)
-    table = SheetTable(found_kind, grid.file, grid.sheet, frame, match, title, notes)
+    table = SheetTable(found_kind, grid.file, grid.sheet, frame, match, title, notes,
+                       describe_columns(match, instrument, column_map, similar))
     if frame.empty:
         return [table.problem(
             f"the sheet has the header of {describe_kind(found_kind)} on row {match.row + 1} "
@@ -188,3 +242,25 @@ def extract_table(
             "below it; fill it in or remove the file", row=match.row + 1,
         )]
     return table
+
+
+def _too_few_items(
+    match: HeaderMatch, instrument: Instrument, similar: list[QuestionMatch], grid: Grid,
+) -> Problem | None:
+    """An error when a survey sheet has fewer than ``config.MIN_ITEMS_RECOGNISED`` of the items."""
+    total = len(instrument.item_codes)
+    found = len(set(match.item_columns.values()))
+    needed = math.ceil(config.MIN_ITEMS_RECOGNISED * total)
+    if found >= needed:
+        return None
+    unread = [column_letter(m.column) for m in similar if m.code is None]
+    shown = ", ".join(unread[:8]) + (" …" if len(unread) > 8 else "")
+    columns = f" (question columns not matched: {shown})" if unread else ""
+    return Problem(
+        file=grid.file, sheet=grid.sheet, row=match.row + 1,
+        message=f"only {found} of the {total} items of instrument {instrument.id!r} were "
+        f"recognised{columns}; at least {needed} ({config.MIN_ITEMS_RECOGNISED:.0%}) are "
+        "needed — map the question columns to item codes in data/raw/sources.yml, or draft an "
+        f"instrument from this survey with 'cleannet-eval instrument draft \"{grid.file}\" "
+        "--out my_survey.yaml' and ingest with --instrument my_survey.yaml",
+    )

@@ -8,6 +8,7 @@ are one spelling.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 
@@ -161,6 +162,12 @@ class HeaderMatch:
     row: int
     fields: dict[int, str | None] = field(default_factory=dict)
     headers: dict[int, str] = field(default_factory=dict)
+    group_row: int | None = None
+
+    @property
+    def first_row(self) -> int:
+        """0-based first row of the header: the merged group heading above it, if any."""
+        return self.row if self.group_row is None else self.group_row
 
     def columns_of(self, name: str) -> list[int]:
         """Column indexes mapped to field ``name``."""
@@ -261,6 +268,15 @@ def find_header(
                 fields=fields,
                 headers={c: (normalize_text(cell) or "") for c, cell in enumerate(rows[index])},
             )
+    if best is not None and best.row > 0:
+        from .signin import group_heading_fill
+
+        fills = group_heading_fill(rows[best.row - 1], rows[best.row], _TITLE_LABEL)
+        if fills is not None:  # a merged group heading above the real headers
+            best.group_row = best.row - 1
+            for col, text in fills.items():
+                best.headers[col] = text
+                best.fields[col] = classify(text)
     if best is not None:
         _resolve_ambiguities(best)
     return best
@@ -307,6 +323,9 @@ def recognise_kind(match: HeaderMatch) -> str | None:
 
 _TITLE_ACTIVITY = re.compile(r"^(?:ชื่อ)?(กิจกรรม|โครงการ|activity)(?:\s*[:：]|\s)\s*(.*)$", re.I)
 _TITLE_DATE = re.compile(r"^(?:date|วันที่)\s*[:：]\s*(.*)$|^(วัน.*)$", re.I)
+_TITLE_LABEL = re.compile(
+    r"^(?:ชื่อ)?(?:กิจกรรม|โครงการ|activity|date|วันที่|ปีงบประมาณ|fiscal\s*year)\s*[:：]?\s", re.I
+)
 _TITLE_FY = re.compile(
     r"(?:ปีงบประมาณ|fiscal\s*year|fy)\s*(?:พ\.?\s*ศ\.?)?\s*[:：]?\s*(\d{4})", re.I
 )
@@ -322,6 +341,12 @@ class TitleInfo:
     date_row: int | None = None
     fiscal_year_text: str | None = None
     fiscal_year_row: int | None = None
+    activity_is_project: bool = False
+    activity_line: str | None = None
+    activity_line_row: int | None = None
+    activity_how: str | None = None
+    date_value: datetime.date | None = None
+    date_how: str | None = None
 
 
 def read_title_rows(rows: list[list[object]], header_row: int) -> TitleInfo:
@@ -330,13 +355,17 @@ def read_title_rows(rows: list[list[object]], header_row: int) -> TitleInfo:
     A sign-in sheet often says "กิจกรรม: อบรมแกนนำ" and "วันที่ ๕ พฤศจิกายน ๒๕๕๐" in its title
     rows instead of in columns. Rows are 0-based; the returned rows are 1-based.
     """
+    from .signin import activity_line
+
     info = TitleInfo()
     from_project = False  # a "โครงการ …" row names the activity only if no "กิจกรรม …" row does
+    lines: list[tuple[int, str]] = []
     for index in range(header_row):
         texts = [normalize_text(c) for c in rows[index]]
         text = " ".join(t for t in texts if t)
         if not text:
             continue
+        lines.append((index + 1, text))
         arabic = thai_to_arabic_digits(text)
         if (m := _TITLE_ACTIVITY.match(text)) and (info.activity is None or from_project):
             value = m.group(2).strip(" :：-")
@@ -352,4 +381,8 @@ def read_title_rows(rows: list[list[object]], header_row: int) -> TitleInfo:
             continue
         if info.fiscal_year_text is None and (m := _TITLE_FY.search(arabic)):
             info.fiscal_year_text, info.fiscal_year_row = m.group(1), index + 1
+    info.activity_is_project = from_project
+    found = activity_line(lines)
+    if found is not None:
+        info.activity_line, info.activity_line_row = found
     return info

@@ -30,6 +30,8 @@ from ..vocab import (
 from .extract import SheetTable
 from .headers import describe_kind
 from .privacy import clean_national_id, national_id_check_digit
+from .scales import NUMBERS, describe, expected_labels, label_index, label_key
+from .signin import find_date, looked_for
 from .thai import (
     date_error,
     normalize_name,
@@ -217,39 +219,49 @@ _LABEL_NUMBER = re.compile(r"(?:^|[\s(\[])(\d)(?:$|[\s)\].])")
 def answer_reader(instrument: Instrument) -> Callable[[object], object]:
     """A function turning one answer cell into an int on the scale, ``None`` when blank,
     or ``NaN`` when it is not an answer (a number off the scale or an unknown label)."""
-    scale = instrument.scale
-    labels = {}
-    for value, label in {**scale.labels_en, **scale.labels_th}.items():
-        labels[(normalize_text(label) or "").casefold()] = value
+    read = _answer_and_scale_reader(instrument)
+    return lambda value: read(value)[0]
 
-    def read(value: object) -> object:
+
+def _answer_and_scale_reader(
+    instrument: Instrument,
+) -> Callable[[object], tuple[object, str | None]]:
+    """Like :func:`answer_reader`, with the scale family the cell was written in: a label
+    family of :mod:`.scales`, ``"numbers"``, or ``None`` (blank or not an answer)."""
+    scale = instrument.scale
+    labels = label_index(instrument)
+
+    def read(value: object) -> tuple[object, str | None]:
         if value is None or (isinstance(value, float) and np.isnan(value)):
-            return None
+            return None, None
         if isinstance(value, bool):
-            return np.nan
+            return np.nan, None
+        family: str | None = NUMBERS
         if isinstance(value, int | float):
             number = float(value)
         else:
             text = normalize_text(value)
             if text is None:
-                return None
+                return None, None
             text = thai_to_arabic_digits(text)
-            if text.casefold() in labels:
-                return labels[text.casefold()]
+            if label_key(text) in labels:
+                return labels[label_key(text)]
             match = _NUMBER.match(text)
             if match:
                 number = float(match.group(1))
             else:
                 # "5 มากที่สุด", "มากที่สุด (5)": a number that agrees with the label.
                 found = _LABEL_NUMBER.search(text)
-                rest = re.sub(r"[\d()\[\].]", " ", text).strip().casefold()
-                if found and (not rest or labels.get(rest) == int(found.group(1))):
+                rest = label_key(re.sub(r"[\d()\[\].]", " ", text))
+                known = labels.get(rest)
+                if found and (not rest or (known and known[0] == int(found.group(1)))):
                     number = float(found.group(1))
+                    family = known[1] if known else NUMBERS
                 else:
-                    return np.nan
+                    return np.nan, None
         if number.is_integer() and scale.min <= number <= scale.max:
-            return int(number)
-        return np.nan
+            return int(number), family
+        return np.nan, None
 
     return read
 
@@ -257,12 +269,14 @@ def answer_reader(instrument: Instrument) -> Callable[[object], object]:
 def item_columns(
     frame: pd.DataFrame, instrument: Instrument, out: Collector,
 ) -> dict[str, pd.Series]:
-    """Survey answers as ``Int64`` columns, one per item code; bad answers reported."""
-    read = answer_reader(instrument)
+    """Survey answers as ``Int64`` columns, one per item code; bad answers reported.
+
+    Each column must keep to one label family (numbers may appear beside it); the family
+    used is recorded in ``out.table.scales`` (item code → ``agreement``, ``level + numbers``…).
+    """
+    read = _answer_and_scale_reader(instrument)
     scale = instrument.scale
-    labels = " … ".join([scale.labels_th[scale.max], scale.labels_th[scale.min]]) if (
-        scale.labels_th
-    ) else ""
+    labels = expected_labels(instrument)
     expected = f"expected a whole number {scale.min}–{scale.max}" + (
         f" or a label {labels}" if labels else ""
     )
@@ -274,7 +288,11 @@ def item_columns(
     # Row-major order follows how the reader allocated the cells: far fewer cache misses.
     block = np.ascontiguousarray(frame[present].to_numpy(dtype=object)).ravel()
     codes, uniques = pd.factorize(block, use_na_sentinel=True)
-    answers = [read(u) for u in uniques] + [None]
+    read_all = [read(u) for u in uniques] + [(None, None)]
+    answers = [a for a, _ in read_all]
+    names = sorted({f for _, f in read_all if f is not None})
+    family_code = np.array([0 if f is None else names.index(f) + 1 for _, f in read_all],
+                           dtype=np.int64)
     number = np.array([a if isinstance(a, int) else 0 for a in answers], dtype=np.int64)
     missing = np.array([not isinstance(a, int) for a in answers], dtype=bool)
     bad = np.array([a is not None and not isinstance(a, int) for a in answers], dtype=bool)
@@ -282,12 +300,39 @@ def item_columns(
     numbers = number[codes].reshape(n, len(present)).T
     masks = missing[codes].reshape(n, len(present)).T
     bads = bad[codes].reshape(n, len(present)).T
+    # Which scale each column used: with one family in the whole block (the usual case) a
+    # column uses it if it has any answer; only a block of several families is counted per
+    # column.
+    families = family_code[codes].reshape(n, len(present)).T if len(names) > 1 else None
     columns = {}
     for j, code in enumerate(present):
         if bads[j].any():
             where = bads[j]
             out.add_many(code, frame["_row"][where], frame[code][where],
                          lambda _v: f"answer out of scale; {expected}")
+        if families is None:
+            if names and not masks[j].all():
+                out.table.scales[code] = names[0]
+            columns[code] = pd.arrays.IntegerArray(
+                np.ascontiguousarray(numbers[j]), np.ascontiguousarray(masks[j])
+            )
+            continue
+        used = np.bincount(families[j], minlength=len(names) + 1)
+        label_families = [(int(used[k + 1]), name) for k, name in enumerate(names)
+                          if used[k + 1] and name != NUMBERS]
+        if len(label_families) > 1:
+            main = max(label_families)[1]
+            others = {names.index(name) + 1 for _, name in label_families if name != main}
+            where = np.isin(families[j], list(others))
+            out.add_many(code, frame["_row"][where], frame[code][where],
+                         lambda v, main=main: f"answer on another scale than the rest of the "
+                         f"column, which uses {describe(main, scale)}; use one scale per "
+                         "question")
+        shown = [name for _, name in sorted(label_families, reverse=True)]
+        if NUMBERS in names and used[names.index(NUMBERS) + 1]:
+            shown.append(NUMBERS)
+        if shown:
+            out.table.scales[code] = " + ".join(shown)
         columns[code] = pd.arrays.IntegerArray(
             np.ascontiguousarray(numbers[j]), np.ascontiguousarray(masks[j])
         )
@@ -302,14 +347,20 @@ def check_required(table: SheetTable) -> list[Problem]:
     for name in ("activity", "date", "fiscal_year"):
         if getattr(table.title, f"{name}_text" if name != "activity" else name, None):
             present.add(f"title:{name}")
+    if table.title.date_value is not None:
+        present.add("title:date")
     problems = []
     for alternatives in REQUIRED[table.kind]:
         if not present.intersection(alternatives):
             wanted = " or ".join(_FIELD_HINT.get(a, a) for a in alternatives)
+            where = next((looked_for(a, table.file, table.header.row + 1,
+                                     table.header.first_row + 1)
+                          for a in alternatives if a in ("activity", "date")
+                          and table.kind == "attendance"), None)
             problems.append(table.problem(
                 f"missing required column for {describe_kind(table.kind)}: "
                 f"{wanted} (header is on row "
-                f"{table.header.row + 1})",
+                f"{table.header.row + 1})" + (f"; {where}" if where else ""),
                 row=table.header.row + 1,
             ))
     return problems
@@ -464,12 +515,19 @@ def normalize_attendance(table: SheetTable, out: Collector, today: dt.date) -> p
         dates = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
         no_date = pd.Series(True, index=frame.index)
     text, row = _title_value(table, "date")
+    if table.title.date_value is not None and text is None:
+        text = table.title.date_value
     if text is not None and no_date.any():
-        title_dates = date_column(pd.Series([text]), "date", Collector(table, 1), today)
-        if pd.isna(title_dates.iloc[0]):
-            out.add(date_error(text) or "date out of range", row=row, value=text)
+        # A date inside a longer line ("วันที่ 20 ธ.ค. 50 เวลา 09.00 น."), two-digit BE years.
+        found = find_date(text)
+        in_range = found is not None and (
+            pd.Timestamp(config.EARLIEST_DATE) <= pd.Timestamp(found) <= pd.Timestamp(today))
+        if not in_range:
+            out.add(date_error(text) or "date out of range; expected a date between "
+                    f"{config.EARLIEST_DATE} and {today.isoformat()} — check the year",
+                    row=row, value=text if table.title.date_value is None else table.file)
         else:
-            dates = dates.where(~no_date, title_dates.iloc[0])
+            dates = dates.where(~no_date, pd.Timestamp(found))
             no_date = pd.Series(False, index=frame.index)
     if no_date.any():
         out.add_many("date", frame.loc[no_date, "_row"], pd.Series([None] * int(no_date.sum())),

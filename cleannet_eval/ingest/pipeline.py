@@ -12,7 +12,7 @@ import json
 import logging
 import os
 import shutil
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -64,6 +64,7 @@ class _Read:
     sheets: dict[tuple[str, str | None], SheetTable]
     inputs: list[dict]
     problems: list[Problem]
+    recognised: list[dict] = field(default_factory=list)
 
 
 def _read_all(
@@ -131,6 +132,8 @@ def _read_all(
             result.sheets[(name, grid.sheet)] = table
             record["sheets"].append({"sheet": grid.sheet, "kind": table.kind,
                                      "header_row": table.header.row + 1, "rows": len(frame)})
+            result.recognised.append({"file": name, "sheet": grid.sheet, "kind": table.kind,
+                                      **table.recognised()})
         if record["sheets"] and rule.sheet is None:
             # An instructions or notes sheet beside the data: worth a warning, not a stop.
             unreadable = [
@@ -361,6 +364,7 @@ def _assemble(
     return Dataset(
         **tables, instrument=instrument, inputs=read.inputs,
         warnings=[p.as_dict() for p in read.problems if p.severity != "error"],
+        recognised=read.recognised,
     )
 
 
@@ -410,6 +414,7 @@ def write_processed(dataset: Dataset, out_dir: str | Path, raw_dir: Path | None 
             "tables": {name: len(dataset.table(name)) for name in TABLES},
             "inputs": dataset.inputs,
             "warnings": dataset.warnings,
+            "recognised": dataset.recognised,
         }
         (staging / MANIFEST_NAME).write_text(
             json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"

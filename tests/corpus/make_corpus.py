@@ -25,8 +25,11 @@ UNITS_CSV = (
     "หน่วยงาน,สังกัด,อัตรากำลัง ปีงบประมาณ 2550,อัตรากำลัง ปีงบประมาณ 2551\n"
     "กองคลัง,,120,125\nสำนักบริหารการทะเบียน,,300,310\n"
 )
+#: The other items of cleannet5, after PM2: a survey sheet needs 60% of the items.
+OTHER_ITEMS = ["TMS4", "TMS5", "PM3", "PM4", "SP1", "SP2", "SP3", "SP4", "PS1", "PS2", "PS3",
+               "PS4", "PS5", "CA1", "CA2", "CA3", "CA4", "CA5"]
 SURVEY_HEADER = ["เลขที่แบบสอบถาม", "หน่วยงาน", "ประเภทบุคลากร", "บทบาท", "วันที่ตอบ",
-                 "TMS1", "TMS2", "TMS3", "PM1", "PM2", "ข้อเสนอแนะ"]
+                 "TMS1", "TMS2", "TMS3", "PM1", "PM2", *OTHER_ITEMS, "ข้อเสนอแนะ"]
 
 
 def _save(wb: openpyxl.Workbook, path: Path) -> None:
@@ -64,8 +67,10 @@ def _case(name: str) -> Path:
 
 
 def _survey(rows: list[list[object]]) -> openpyxl.Workbook:
+    """A survey sheet; each row gives TMS1 … PM2 and a comment, the other items answer 4."""
+    full = [[*row[:-1], *[4] * len(OTHER_ITEMS), row[-1]] for row in rows]
     return _workbook([["ผลการสำรวจความคิดเห็น"], ["ปีงบประมาณ พ.ศ. 2551"], [], SURVEY_HEADER,
-                      *rows], "แบบสอบถาม")
+                      *full], "แบบสอบถาม")
 
 
 GOOD = ["กองคลัง", "ข้าราชการ", "แกนนำ", "5/11/2550", 5, 4, 4, 3, 4, ""]

@@ -72,6 +72,7 @@ from scipy.sparse.linalg import LinearOperator, eigsh
 from .. import vocab
 from ..errors import ConfigError
 from ..ingest.thai import fiscal_month, fiscal_years
+from ..shared import memoized
 from .participation import (
     ATTENDANCE_COLUMNS,
     _arrow,
@@ -1738,6 +1739,7 @@ def check_roster(roster: pd.DataFrame) -> list[dict[str, object]]:
 # --------------------------------------------------------------------------------------------
 
 
+@memoized
 def network_summary(
     dataset: object, fiscal_year: int | None = None, unit: str | None = None
 ) -> dict[str, object]:

@@ -63,6 +63,7 @@ import scipy.sparse as sp
 from .. import vocab
 from ..errors import CleannetError, ConfigError
 from ..ingest.thai import BE_THRESHOLD, fiscal_month, fiscal_year_bounds, fiscal_years
+from ..shared import memoized
 
 __all__ = [
     "ATTENDANCE_COLUMNS",
@@ -1157,6 +1158,7 @@ def coverage_by_unit(
 # --------------------------------------------------------------------------------------------
 
 
+@memoized
 def participation_summary(
     dataset: object, fiscal_year: int | None = None, unit: str | None = None
 ) -> dict[str, object]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import sys
 import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -19,6 +18,7 @@ from pathlib import Path
 
 from .. import config
 from ..errors import ConfigError
+from .archive import write_zips
 from .bundles import SHARED_NAMES, bundle_path
 from .execute import IOPUB_TIMEOUT, KERNEL_NAME, ReportError, check_kernel, execute_report
 from .export import ASSETS, PLOTLY_JS_NAME, export_html
@@ -34,6 +34,7 @@ from .inputs import (
     template_digest,
 )
 from .kernels import KernelPool, worker_pool
+from .progress import Progress
 
 logger = logging.getLogger(__name__)
 
@@ -141,6 +142,8 @@ class BatchResult:
         The ingest ran first because the processed data was missing or stale.
     duration_s
         Wall time of the whole batch.
+    zips
+        The ``reports-FY.zip`` files written (``zip_per_year``).
     """
 
     reports: list[ReportResult]
@@ -150,6 +153,7 @@ class BatchResult:
     ingested: bool = False
     duration_s: float = 0.0
     counts: dict[str, int] = field(default_factory=dict)
+    zips: list[Path] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.counts = {s: sum(1 for r in self.reports if r.status == s) for s in STATUSES}
@@ -172,6 +176,7 @@ class BatchResult:
             f"{len(self.reports)} report(s): {c['ok']} built, {c['skipped']} up to date, "
             f"{c['failed']} failed in {self.duration_s:.1f} s → {self.index_path}"
         )
+        lines += [f"zip: {path}" for path in self.zips]
         return "\n".join(lines)
 
 
@@ -370,13 +375,6 @@ def _run_dask(tasks: Sequence[Task], settings: RunSettings, scheduler: object,
             client.close()
 
 
-def _progress(total: int, quiet: bool):
-    from tqdm.auto import tqdm
-
-    return tqdm(total=total, desc="reports", unit="report", disable=quiet or None,
-                file=sys.stderr, dynamic_ncols=True, leave=True)
-
-
 def build_reports(
     raw_dir: str | Path | None = None,
     processed_dir: str | Path | None = None,
@@ -397,6 +395,7 @@ def build_reports(
     parameters: Mapping[str, object] | None = None,
     units: Sequence[str] | None = None,
     warm: bool = True,
+    zip_per_year: bool = False,
 ) -> BatchResult:
     """Build the HTML reports of every notebook for every fiscal year and scope asked.
 
@@ -434,7 +433,7 @@ def build_reports(
         Skip a report whose existing HTML was built from the same inputs (raw and processed
         files, notebook), parameters, template, assets and package version.
     quiet
-        No progress bar.
+        No progress bar (a bar in a terminal; plain lines every 10 s in a log or CI).
     timeout
         Seconds allowed per report.
     kernel_name
@@ -449,6 +448,9 @@ def build_reports(
     warm
         Keep one kernel per worker thread (per Dask worker thread) for successive reports,
         reset between reports; ``False``: a fresh kernel for every report.
+    zip_per_year
+        Also write ``reports-FY.zip`` per fiscal year into ``out_dir``: the year's reports,
+        an index of them and the shared assets (``--zip``).
 
     Returns
     -------
@@ -531,14 +533,12 @@ def build_reports(
 
     from tqdm.contrib.logging import logging_redirect_tqdm
 
-    with _progress(len(tasks), quiet) as bar, logging_redirect_tqdm():
+    with Progress(len(tasks), quiet) as progress, logging_redirect_tqdm():
         def done(result: ReportResult) -> None:
             results[result.key] = result
             if result.status == "failed":
                 logger.error("%s", result.line())
-                failures = sum(1 for r in results.values() if r.status == "failed")
-                bar.set_postfix(failed=failures, refresh=False)
-            bar.update(1)
+            progress.update(failed=result.status == "failed")
 
         if tasks:
             if scheduler is not None:
@@ -563,6 +563,7 @@ def build_reports(
         inputs=list(inputs) + list(nb_inputs.values()),
     )
     index_path = write_index(entries, out, lang=lang, run_time=run_time)
+    zips = write_zips(entries, out, lang=lang, run_time=run_time) if zip_per_year else []
     return BatchResult(reports=ordered, out_dir=out, index_path=index_path,
                        manifest_path=manifest_path, ingested=ingested,
-                       duration_s=round(duration, 3))
+                       duration_s=round(time.perf_counter() - started, 3), zips=zips)

@@ -128,7 +128,10 @@ class WarmKernel:
         lines = [*KERNEL_STARTUP, WARM_IMPORTS]
         try:
             run_sync(km.start_kernel)(
-                extra_arguments=[f"--IPKernelApp.exec_lines={line}" for line in lines],
+                extra_arguments=[*(f"--IPKernelApp.exec_lines={line}" for line in lines),
+                                 # no history database: the In [n] counter restarts at 1 for
+                                 # each report, which IPython's history would reject
+                                 "--HistoryManager.enabled=False"],
                 cwd=str(folder))
             client = km.client()
             client.start_channels()

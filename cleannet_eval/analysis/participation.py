@@ -1074,6 +1074,7 @@ def _network_members_by_unit(roster: pd.DataFrame, years: list[int]) -> pd.DataF
     return pd.concat(parts, ignore_index=True)
 
 
+@memoized
 def coverage_by_unit(
     attendance: pd.DataFrame,
     units: pd.DataFrame,

@@ -149,6 +149,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         fiscal_years=args.fiscal_year, by=args.by, notebooks_dir=args.notebooks,
         lang=args.lang, workers=args.workers, scheduler=args.scheduler, assets=args.assets,
         changed_only=args.changed_only, quiet=args.quiet, timeout=args.timeout,
+        zip_per_year=args.zip,
     )
     print(result.summary())
     return int(result.exit_code)
@@ -247,6 +248,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="skip reports whose inputs and parameters have not changed")
     p.add_argument("--timeout", type=int, default=600,
                    help="seconds allowed per report (default: %(default)s)")
+    p.add_argument("--zip", action="store_true",
+                   help="also one zip per fiscal year (reports-FY.zip) for mailing")
     p.set_defaults(func=_cmd_report)
     return parser
 

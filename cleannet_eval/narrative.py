@@ -23,6 +23,7 @@ from .analysis.scoring import OVERALL, score_respondents
 from .calendar import fiscal_year_bounds, fiscal_years
 from .dataset import TABLES, Dataset
 from .instruments import Instrument
+from .shared import memoized
 
 __all__ = [
     "ALPHA_QUALITY",
@@ -457,6 +458,7 @@ def _roster_years(roster: pd.DataFrame) -> pd.Series:
     return fiscal_years(joined)
 
 
+@memoized
 def rows_per_year(dataset: Dataset) -> pd.DataFrame:
     """Rows of each processed table by fiscal year (roster: by the fiscal year people joined).
 
@@ -560,6 +562,7 @@ def activity_list(attendance: pd.DataFrame) -> pd.DataFrame:
     return out.astype({"attendances": "int64", "participants": "int64"})
 
 
+@memoized
 def unit_month_coverage(
     attendance: pd.DataFrame, units: pd.DataFrame, fiscal_year: int
 ) -> pd.DataFrame:

@@ -33,7 +33,7 @@ import pandas as pd
 
 from . import config
 from .analysis.confidentiality import SUPPRESSED, suppression_label
-from .dataset import Dataset, read_processed
+from .dataset import Dataset
 from .errors import CleannetError, ConfigError
 from .ingest.headers import header_key
 from .instruments import Instrument, load_instrument
@@ -674,10 +674,10 @@ def open_report(
                               f"{fiscal_year!r}") from None
     raw = _resolve_dir(raw_dir, config.RAW_DATA_DIR)
     processed = _resolve_dir(processed_dir, config.PROCESSED_DATA_DIR)
-    from .reports.inputs import ensure_processed
+    from .shared import load_dataset
 
-    ensure_processed(raw, processed)
-    dataset = read_processed(processed)
+    # read once per kernel and data version (a batch vouches for the data: no re-hashing)
+    dataset = load_dataset(raw, processed)
     chosen = load_instrument(instrument) if instrument else dataset.instrument
     _check_instrument(chosen, dataset)
     if fiscal_year is not None and fiscal_year not in dataset.fiscal_years:

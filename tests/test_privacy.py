@@ -78,9 +78,10 @@ def demo(tmp_path_factory):
 
 def _package_blobs() -> list[str]:
     """Large strings copied verbatim from installed package files into every report."""
+    from cleannet_eval.reports.bundles import bundle_text
     from cleannet_eval.reports.export import font_css, plotly_js
 
-    return [plotly_js(), font_css()]
+    return [plotly_js(), bundle_text("partial"), font_css()]
 
 
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")

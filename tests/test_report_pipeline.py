@@ -21,7 +21,8 @@ from nbformat.v4 import new_code_cell, new_notebook
 from cleannet_eval import __version__
 from cleannet_eval import files as report_files
 from cleannet_eval.reports import ReportError, build_reports, execute_report
-from cleannet_eval.reports.export import plotly_js, plotly_js_path
+from cleannet_eval.reports.bundles import bundle_path, bundle_text
+from cleannet_eval.reports.export import plotly_js
 from cleannet_eval.reports.grid import slug
 
 from conftest import REPO
@@ -75,7 +76,7 @@ def _read(path: Path) -> str:
 
 
 def _without_bundle(html: str) -> str:
-    return html.replace(plotly_js(), "")
+    return html.replace(plotly_js(), "").replace(bundle_text("partial"), "")
 
 
 def _sha(path: Path) -> str:
@@ -107,14 +108,15 @@ def test_batch_builds_every_report_and_writes_index_and_manifest(batch, data) ->
 
 def test_plotly_js_is_embedded_exactly_once(batch) -> None:
     _, out = batch
-    bundle = plotly_js()
+    bundle = bundle_text("partial")  # bar and scatter charts only: the partial bundle
     for page in out.glob(f"{FY}/*/charts.html"):
         html = _read(page)
         assert html.count(bundle) == 1
-        assert html.count("* plotly.js v") == 1
+        assert html.count("* plotly.js (cartesian - minified) v") == 1
+        assert "* plotly.js v" not in html  # not the full bundle as well
         assert html.count("Plotly.newPlot(") == 3
     for page in out.glob(f"{FY}/*/toc.html"):  # no chart: no plotly.js at all
-        assert "plotly.js v" not in _read(page)
+        assert "plotly.js" not in _read(page)
 
 
 def test_no_report_loads_anything_from_the_network(batch) -> None:
@@ -204,7 +206,8 @@ def test_shared_assets_write_one_plotly_js_referenced_by_relative_path(data, tmp
                            assets="shared", lang="en", quiet=True)
     assert result.exit_code == 0, result.summary()
     shared = tmp_path / "plotly.min.js"
-    assert shared.read_bytes() == plotly_js_path().read_bytes()
+    assert shared.read_bytes() == bundle_path("partial").read_bytes()
+    assert not (tmp_path / "plotly-full.min.js").exists()  # no chart needed it
     page = tmp_path / str(FY) / "_department" / "charts.html"
     html = _read(page)
     assert "plotly.js v" not in html

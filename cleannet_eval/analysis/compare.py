@@ -17,6 +17,7 @@ from scipy import stats
 
 from ..errors import CleannetError
 from ..instruments import Instrument
+from ..shared import memoized
 from .confidentiality import SUPPRESSED, sibling_equations, suppression_mask
 from .scoring import (
     OVERALL,
@@ -330,6 +331,7 @@ def _label(value: object) -> str:
     return str(value)
 
 
+@memoized
 def change_between_years(
     survey: pd.DataFrame,
     instrument: Instrument | str | Path | None = None,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..shared import memoized
 from .roster import Roster
 from .selection import (
     check_fiscal_year,
@@ -106,6 +107,7 @@ def _network_members_by_unit(roster: pd.DataFrame, years: list[int]) -> pd.DataF
     return pd.concat(parts, ignore_index=True)
 
 
+@memoized
 def coverage_by_unit(
     attendance: pd.DataFrame,
     units: pd.DataFrame,

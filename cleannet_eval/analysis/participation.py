@@ -59,6 +59,7 @@ import pandas as pd
 from .. import vocab
 from ..calendar import fiscal_month
 from ..errors import ConfigError
+from ..shared import memoized
 from .coverage import CITIZEN, UNITS_COLUMNS, coverage_by_unit, headcounts, staff_per_year
 from .selection import (
     check_choice,
@@ -594,6 +595,7 @@ def shares_by_group(
 # --------------------------------------------------------------------------------------------
 
 
+@memoized
 def participation_summary(
     dataset: object, fiscal_year: int | None = None, unit: str | None = None
 ) -> dict[str, object]:

@@ -22,6 +22,7 @@ from .. import config, vocab
 from ..errors import CleannetError, ConfigError
 from ..instruments import Instrument, load_instrument
 from ..safety import neutralise_frame
+from ..shared import memoized
 from .bands import effective_scheme, interpret, round_half_up
 from .confidentiality import (
     SUPPRESSED,
@@ -451,6 +452,7 @@ def _stamp(table: pd.DataFrame, inst: Instrument, scheme: str, by_cols: list[str
     return table
 
 
+@memoized
 def factor_table(
     survey: pd.DataFrame,
     instrument: Instrument | str | Path | None = None,
@@ -541,6 +543,7 @@ def factor_table(
     return _stamp(table, inst, scheme, by_cols, min_group_size, "factor")
 
 
+@memoized
 def item_table(
     survey: pd.DataFrame,
     instrument: Instrument | str | Path | None = None,

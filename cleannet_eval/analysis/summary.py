@@ -21,6 +21,7 @@ import pandas as pd
 from .. import config
 from ..errors import CleannetError
 from ..instruments import Instrument
+from ..shared import memoized
 from .bands import effective_scheme, interpret
 from .confidentiality import suppression_label, suppression_mask
 from .network import network_summary
@@ -131,6 +132,7 @@ def _grid(scores: pd.DataFrame, measures: list[str]) -> tuple[pd.DataFrame, list
     return cells, equations
 
 
+@memoized
 def survey_section(
     survey: pd.DataFrame | object,
     instrument: Instrument | str | Path | None = None,

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import sys
 import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -20,8 +19,10 @@ from pathlib import Path
 from .. import config
 from ..errors import ConfigError
 from ..files import atomic_write, remove_stale_parts, sha256_file
+from .archive import write_zips
+from .bundles import SHARED_NAMES, bundle_path
 from .execute import IOPUB_TIMEOUT, KERNEL_NAME, ReportError, check_kernel, execute_report
-from .export import ASSETS, PLOTLY_JS_NAME, export_html, plotly_js_path
+from .export import ASSETS, PLOTLY_JS_NAME, export_html
 from .grid import BY_CHOICES, LANGS, ReportJob, expand_grid, find_notebooks
 from .index import write_index, write_manifest
 from .inputs import (
@@ -32,6 +33,8 @@ from .inputs import (
     read_fingerprint,
     template_digest,
 )
+from .kernels import KernelPool, worker_pool
+from .progress import Progress
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +58,12 @@ class RunSettings:
         When the batch started (ISO 8601), shown in every footer.
     inputs
         ``{"path", "sha256"}`` of the raw and processed files.
+    warm
+        Reuse one kernel per worker thread for successive reports (:mod:`.kernels`);
+        ``False`` starts a fresh kernel for every report.
+    data_fingerprint
+        The processed data's fingerprint (:func:`cleannet_eval.shared.data_fingerprint`),
+        handed to warm kernels so they neither re-check nor re-hash the data.
     """
 
     out_dir: str
@@ -64,6 +73,8 @@ class RunSettings:
     iopub_timeout: int = IOPUB_TIMEOUT
     run_time: str = ""
     inputs: tuple[Mapping[str, str], ...] = ()
+    warm: bool = True
+    data_fingerprint: str = ""
 
 
 @dataclass
@@ -131,6 +142,8 @@ class BatchResult:
         The ingest ran first because the processed data was missing or stale.
     duration_s
         Wall time of the whole batch.
+    zips
+        The ``reports-FY.zip`` files written (``zip_per_year``).
     """
 
     reports: list[ReportResult]
@@ -140,6 +153,7 @@ class BatchResult:
     ingested: bool = False
     duration_s: float = 0.0
     counts: dict[str, int] = field(default_factory=dict)
+    zips: list[Path] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.counts = {s: sum(1 for r in self.reports if r.status == s) for s in STATUSES}
@@ -162,6 +176,7 @@ class BatchResult:
             f"{len(self.reports)} report(s): {c['ok']} built, {c['skipped']} up to date, "
             f"{c['failed']} failed in {self.duration_s:.1f} s → {self.index_path}"
         )
+        lines += [f"zip: {path}" for path in self.zips]
         return "\n".join(lines)
 
 
@@ -174,8 +189,46 @@ def _failure(job: ReportJob, fp: str, error: dict[str, object], duration: float,
     )
 
 
+def _prelude(job: ReportJob, settings: RunSettings) -> str:
+    """Code a warm kernel runs before the notebook: the batch vouches for the data."""
+    raw, processed = job.parameters.get("raw_dir"), job.parameters.get("processed_dir")
+    if not (settings.data_fingerprint and raw and processed):
+        return ""
+    return ("import cleannet_eval.shared as _cleannet_shared\n"
+            f"_cleannet_shared.use_batch_data({str(raw)!r}, {str(processed)!r}, "
+            f"{settings.data_fingerprint!r})\n"
+            "del _cleannet_shared")
+
+
+def _kernel_trouble(error: ReportError) -> bool:
+    """The kernel died, did not start or ran out of time (not a cell raising an error)."""
+    return error.timed_out or error.cell_index is None
+
+
+def _execute(job: ReportJob, settings: RunSettings, kernels: KernelPool | None):
+    """Execute the job's notebook; in a warm kernel, a kernel failure is retried once in a
+    new kernel."""
+    options = dict(kernel_name=settings.kernel_name, timeout=settings.timeout,
+                   iopub_timeout=settings.iopub_timeout)
+    if kernels is None:
+        return execute_report(job.notebook, job.parameters, **options)
+    kernel = kernels.kernel()
+    prelude = _prelude(job, settings)
+    try:
+        return execute_report(job.notebook, job.parameters, kernel=kernel, prelude=prelude,
+                              **options)
+    except ReportError as exc:
+        if not _kernel_trouble(exc):
+            raise
+        logger.warning("%s: %s; retrying once in a new kernel", job.key, exc.one_line())
+        kernel.shutdown()
+        return execute_report(job.notebook, job.parameters, kernel=kernel, prelude=prelude,
+                              **options)
+
+
 def run_job(
-    job: ReportJob, settings: RunSettings, notebook_input: Mapping[str, str], fp: str
+    job: ReportJob, settings: RunSettings, notebook_input: Mapping[str, str], fp: str,
+    kernels: KernelPool | None = None,
 ) -> ReportResult:
     """Build one report: execute, export, write atomically. Never raises for a report's error.
 
@@ -194,19 +247,23 @@ def run_job(
         ``{"path", "sha256"}`` of the notebook, listed in the footer.
     fp
         The report's fingerprint, stored in its ``<head>``.
+    kernels
+        Where this thread's warm kernel comes from; ``None`` with ``settings.warm`` uses the
+        process-wide pool (:func:`~.kernels.worker_pool`, e.g. on a Dask worker).
     """
     import nbformat
 
+    if kernels is None and settings.warm:
+        kernels = worker_pool(settings.kernel_name)
+    if not settings.warm:
+        kernels = None
     out = Path(settings.out_dir)
     html_path = out / job.html_path
     failed_path = out / job.failed_path
     start = time.perf_counter()
     nb = None
     try:
-        nb = execute_report(
-            job.notebook, job.parameters, kernel_name=settings.kernel_name,
-            timeout=settings.timeout, iopub_timeout=settings.iopub_timeout,
-        )
+        nb = _execute(job, settings, kernels)
         plotly_src = os.path.relpath(out / PLOTLY_JS_NAME, html_path.parent).replace(os.sep, "/")
         html = export_html(
             nb, title=job.title, parameters=job.parameters, fiscal_year=job.fiscal_year,
@@ -214,6 +271,8 @@ def run_job(
             inputs=[*settings.inputs, notebook_input], run_time=settings.run_time,
             assets=settings.assets, plotly_src=plotly_src, fingerprint=fp,
         )
+        if settings.assets == "shared" and f'/{SHARED_NAMES["full"]}"' in html:
+            _ensure_shared_bundle(out, "full")  # a chart outside the partial bundle
         atomic_write(html_path, html)
     except Exception as exc:  # one report's failure must not stop the batch
         if isinstance(exc, ReportError):
@@ -241,6 +300,15 @@ def run_job(
     )
 
 
+def _ensure_shared_bundle(out: Path, kind: str) -> None:
+    """Write the shared ``plotly.min.js`` (partial) or ``plotly-full.min.js`` when missing
+    or different."""
+    shared = out / SHARED_NAMES[kind]
+    source = bundle_path(kind)
+    if not shared.is_file() or sha256_file(shared) != sha256_file(source):
+        atomic_write(shared, source.read_bytes())
+
+
 def _skipped(job: ReportJob, fp: str) -> ReportResult:
     return ReportResult(
         key=job.key, notebook=job.notebook.name, title=job.title, fiscal_year=job.fiscal_year,
@@ -259,14 +327,18 @@ def _run_local(tasks: Sequence[Task], settings: RunSettings, workers: int,
     # Threads, not processes: the work happens in the kernels (processes of their own); a
     # thread only drives its kernel and runs nbconvert.
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="cleannet-report")
+    kernels = KernelPool(settings.kernel_name) if settings.warm else None
     try:
-        futures = {pool.submit(run_job, job, settings, nb_input, fp): job
+        futures = {pool.submit(run_job, job, settings, nb_input, fp, kernels): job
                    for job, nb_input, fp in tasks}
         for future in as_completed(futures):
             done(future.result())
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)
         raise
+    finally:
+        if kernels is not None:
+            kernels.shutdown()
     pool.shutdown(wait=True)
 
 
@@ -303,13 +375,6 @@ def _run_dask(tasks: Sequence[Task], settings: RunSettings, scheduler: object,
             client.close()
 
 
-def _progress(total: int, quiet: bool):
-    from tqdm.auto import tqdm
-
-    return tqdm(total=total, desc="reports", unit="report", disable=quiet or None,
-                file=sys.stderr, dynamic_ncols=True, leave=True)
-
-
 def build_reports(
     raw_dir: str | Path | None = None,
     processed_dir: str | Path | None = None,
@@ -329,6 +394,8 @@ def build_reports(
     min_group_size: int | None = None,
     parameters: Mapping[str, object] | None = None,
     units: Sequence[str] | None = None,
+    warm: bool = True,
+    zip_per_year: bool = False,
 ) -> BatchResult:
     """Build the HTML reports of every notebook for every fiscal year and scope asked.
 
@@ -366,7 +433,7 @@ def build_reports(
         Skip a report whose existing HTML was built from the same inputs (raw and processed
         files, notebook), parameters, template, assets and package version.
     quiet
-        No progress bar.
+        No progress bar (a bar in a terminal; plain lines every 10 s in a log or CI).
     timeout
         Seconds allowed per report.
     kernel_name
@@ -378,6 +445,12 @@ def build_reports(
         passed), overriding the defaults.
     units
         With ``by="unit"``, build only these units' reports (and the department's).
+    warm
+        Keep one kernel per worker thread (per Dask worker thread) for successive reports,
+        reset between reports; ``False``: a fresh kernel for every report.
+    zip_per_year
+        Also write ``reports-FY.zip`` per fiscal year into ``out_dir``: the year's reports,
+        an index of them and the shared assets (``--zip``).
 
     Returns
     -------
@@ -433,18 +506,18 @@ def build_reports(
     template = template_digest()
     nb_inputs = {p: {"path": f"notebooks/{p.name}", "sha256": sha256_file(p)}
                  for p in sorted({job.notebook for job in jobs})}
+    from ..shared import fingerprint_of_inputs
+
     settings = RunSettings(out_dir=str(out), assets=assets, kernel_name=kernel_name,
-                           timeout=float(timeout), run_time=run_time, inputs=inputs)
+                           timeout=float(timeout), run_time=run_time, inputs=inputs,
+                           warm=bool(warm), data_fingerprint=fingerprint_of_inputs(inputs))
 
     out.mkdir(parents=True, exist_ok=True)
     stale = remove_stale_parts(out)
     if stale:
         logger.info("removed %d temporary file(s) left by an interrupted batch", stale)
     if assets == "shared":
-        shared = out / PLOTLY_JS_NAME
-        source = plotly_js_path()
-        if not shared.is_file() or sha256_file(shared) != sha256_file(source):
-            atomic_write(shared, source.read_bytes())
+        _ensure_shared_bundle(out, "partial")
 
     results: dict[str, ReportResult] = {}
     tasks: list[Task] = []
@@ -460,14 +533,12 @@ def build_reports(
 
     from tqdm.contrib.logging import logging_redirect_tqdm
 
-    with _progress(len(tasks), quiet) as bar, logging_redirect_tqdm():
+    with Progress(len(tasks), quiet) as progress, logging_redirect_tqdm():
         def done(result: ReportResult) -> None:
             results[result.key] = result
             if result.status == "failed":
                 logger.error("%s", result.line())
-                failures = sum(1 for r in results.values() if r.status == "failed")
-                bar.set_postfix(failed=failures, refresh=False)
-            bar.update(1)
+            progress.update(failed=result.status == "failed")
 
         if tasks:
             if scheduler is not None:
@@ -492,6 +563,7 @@ def build_reports(
         inputs=list(inputs) + list(nb_inputs.values()),
     )
     index_path = write_index(entries, out, lang=lang, run_time=run_time)
+    zips = write_zips(entries, out, lang=lang, run_time=run_time) if zip_per_year else []
     return BatchResult(reports=ordered, out_dir=out, index_path=index_path,
                        manifest_path=manifest_path, ingested=ingested,
-                       duration_s=round(duration, 3))
+                       duration_s=round(time.perf_counter() - started, 3), zips=zips)

@@ -34,6 +34,8 @@ from ..errors import CleannetError, ConfigError
 if TYPE_CHECKING:
     import nbformat
 
+    from .kernels import WarmKernel
+
 logger = logging.getLogger(__name__)
 
 #: Added to the kernel's environment.
@@ -230,6 +232,8 @@ def execute_report(
     timeout: float = 600,
     iopub_timeout: int = IOPUB_TIMEOUT,
     start_timeout: int = START_TIMEOUT,
+    kernel: WarmKernel | None = None,
+    prelude: str = "",
 ) -> nbformat.NotebookNode:
     """Execute one notebook with papermill in this process and return it with its outputs.
 
@@ -249,6 +253,11 @@ def execute_report(
         Seconds to wait for a cell's outputs after its reply.
     start_timeout
         Seconds to wait for the kernel to start (capped by ``timeout``).
+    kernel
+        A warm kernel to run in (reset first, see :mod:`.kernels`); ``None`` starts a fresh
+        kernel and stops it afterwards.
+    prelude
+        Code run in the warm kernel after its reset (ignored without ``kernel``).
 
     Returns
     -------
@@ -296,8 +305,19 @@ def execute_report(
         shutdown_kernel="immediate",
         resources={"metadata": {"path": str(notebook.parent)}},
     )
+    attempts = START_ATTEMPTS
+    if kernel is not None:
+        from .kernels import KernelFailure
+
+        try:
+            kernel.prepare(notebook.parent, prelude)
+        except KernelFailure as exc:
+            tmp.unlink(missing_ok=True)
+            raise ReportError(ename="KernelFailure", evalue=str(exc)) from exc
+        options["km"] = kernel.km
+        attempts = 1  # run_job replaces a failed warm kernel and retries
     try:
-        for attempt in range(1, START_ATTEMPTS + 1):
+        for attempt in range(1, attempts + 1):
             try:
                 nb = papermill.execute_notebook(str(notebook), str(tmp), **options)
                 break
@@ -318,7 +338,7 @@ def execute_report(
                     timed_out=timed_out, notebook=executed,
                 ) from None
             except Exception as exc:  # the kernel failed to start or died
-                if (_is_start_failure(exc) and attempt < START_ATTEMPTS
+                if (_is_start_failure(exc) and attempt < attempts
                         and time.monotonic() < deadline - 1):
                     logger.warning("%s: kernel failed to start (%s); retrying", notebook.name,
                                    exc)

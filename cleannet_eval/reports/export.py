@@ -8,7 +8,9 @@ network. Before nbconvert sees the notebook, :func:`prepare_notebook`:
 * draws every plotly figure from its JSON (``application/vnd.plotly.v1+json``) into a ``<div>``
   with a stable id, and removes any copy of plotly.js and the MathJax CDN ``<script>`` that
   plotly's HTML renderers add; plotly.js is then put once in ``<head>`` (``assets="inline"``)
-  or referenced as one shared ``plotly.min.js`` file (``assets="shared"``);
+  or referenced as one shared ``plotly.min.js`` file (``assets="shared"``): the partial
+  (cartesian) bundle when every figure's trace type is in it, else the full bundle, with a
+  warning (:mod:`.bundles`);
 * drops the ``parameters`` and ``injected-parameters`` cells, code cells without output, cells
   tagged ``remove-cell`` (outputs of cells tagged ``remove-output``), ``stderr`` streams
   (warnings are diagnostics, not content), and the notebook's first level-1 heading when it is
@@ -23,6 +25,7 @@ import base64
 import copy
 import html as html_lib
 import json
+import posixpath
 import re
 import threading
 from collections.abc import Mapping, Sequence
@@ -32,6 +35,7 @@ from typing import TYPE_CHECKING
 
 from .. import config
 from ..version import __version__
+from .bundles import SHARED_NAMES, bundle_text, choose_bundle, figure_trace_types
 from .labels import labels, period_label, scope_label
 
 if TYPE_CHECKING:
@@ -62,7 +66,8 @@ _FONT_RANGES = {
 _FONT_WEIGHTS = (400, 700)
 
 # A <script> element holding the plotly.js bundle (as plotly's notebook renderer embeds it).
-_BUNDLE_SCRIPT = re.compile(r"<script[^>]*>\s*/\*\*?\s*\*?\s*plotly\.js v[\s\S]*?</script>", re.I)
+_BUNDLE_SCRIPT = re.compile(
+    r"<script[^>]*>\s*/\*\*?\s*\*?\s*plotly\.js(?: \([^)]*\))? v[\s\S]*?</script>", re.I)
 _MATHJAX_SCRIPT = re.compile(
     r"<script[^>]*\bsrc=[\"'](?:https?:)?//[^\"']*mathjax[^\"']*[\"'][^>]*>\s*</script>", re.I
 )
@@ -142,7 +147,17 @@ def prepare_notebook(
         Remove the first level-1 markdown heading with this text (the template shows the
         title itself).
     """
+    prepared, uses_plotly, _ = _prepare(nb, drop_title=drop_title)
+    return prepared, uses_plotly
+
+
+def _prepare(
+    nb: nbformat.NotebookNode, *, drop_title: str | None = None
+) -> tuple[nbformat.NotebookNode, bool, set[str] | None]:
+    """:func:`prepare_notebook`, plus the figures' trace types (``None``: a chart of unknown
+    types, e.g. one that arrived as HTML)."""
     nb = copy.deepcopy(nb)
+    trace_types: set[str] | None = set()
     cells = []
     uses_plotly = False
     figure_no = 0
@@ -172,6 +187,8 @@ def prepare_notebook(
             data = output.get("data")
             if data is not None:
                 if _PLOTLY_MIME in data:
+                    if trace_types is not None:
+                        trace_types |= figure_trace_types(data[_PLOTLY_MIME])
                     figure_no += 1
                     data["text/html"] = _figure_html(data[_PLOTLY_MIME], f"plot-{figure_no}")
                     uses_plotly = True
@@ -180,6 +197,8 @@ def prepare_notebook(
                     text = "".join(text) if isinstance(text, list) else text
                     cleaned, has_plotly = _clean_html(text)
                     uses_plotly = uses_plotly or has_plotly
+                    if "Plotly.newPlot" in cleaned:
+                        trace_types = None  # drawn by other code: types unknown
                     if has_plotly and not re.sub(r"<script[\s\S]*?</script>", "",
                                                  cleaned).strip():
                         continue  # only the renderer's set-up script was there
@@ -190,7 +209,7 @@ def prepare_notebook(
         cell.outputs = kept
         cells.append(cell)
     nb.cells = cells
-    return nb, uses_plotly
+    return nb, uses_plotly, trace_types
 
 
 def _exporter():
@@ -250,7 +269,7 @@ def add_toc(html: str, title: str = "Contents") -> str:
 def external_urls(html: str) -> list[str]:
     """Network addresses a page would load or link: in ``src=``, ``href=``, ``@import``,
     ``url(``, or a script ``import``. The plotly.js bundle's own strings are not counted."""
-    html = html.replace(plotly_js(), "")
+    html = html.replace(plotly_js(), "").replace(bundle_text("partial"), "")
     return sorted({m.group(1) for m in _EXTERNAL.finditer(html)})
 
 
@@ -275,6 +294,7 @@ def export_html(
     plotly_src: str = PLOTLY_JS_NAME,
     fingerprint: str = "",
     version: str = __version__,
+    bundle: str = "auto",
 ) -> str:
     """Render an executed notebook as one report page.
 
@@ -298,11 +318,16 @@ def export_html(
     assets
         ``"inline"`` puts plotly.js in the page; ``"shared"`` references ``plotly_src``.
     plotly_src
-        Relative URL of the shared ``plotly.min.js`` (``assets="shared"`` only).
+        Relative URL of the shared ``plotly.min.js`` (``assets="shared"`` only): the partial
+        bundle; a report that needs the full bundle references ``plotly-full.min.js`` beside
+        it.
     fingerprint
         Hash of the inputs and parameters, stored in a ``<meta>`` tag for ``changed_only``.
     version
         Package version for the footer.
+    bundle
+        ``"auto"``: the partial plotly.js bundle when it has every trace type of the figures,
+        else the full one with a warning; ``"partial"`` or ``"full"`` force one.
 
     Returns
     -------
@@ -316,7 +341,9 @@ def export_html(
     """
     if assets not in ASSETS:
         raise ValueError(f"Unknown assets {assets!r}. Valid: {', '.join(ASSETS)}")
-    prepared, uses_plotly = prepare_notebook(nb, drop_title=title)
+    if bundle not in ("auto", *SHARED_NAMES):
+        raise ValueError(f"Unknown bundle {bundle!r}. Valid: auto, {', '.join(SHARED_NAMES)}")
+    prepared, uses_plotly, trace_types = _prepare(nb, drop_title=title)
     words = labels(lang)
     # The browser tab and bookmarks: title, scope and period (nbconvert escapes it).
     prepared.metadata["title"] = (
@@ -342,10 +369,15 @@ def export_html(
     exporter.language_code = lang if lang in ("th", "en") else "en"
     html, _ = exporter.from_notebook_node(prepared, resources=resources)
     html = add_toc(html, words["contents"])
+    if bundle == "auto" and uses_plotly:
+        bundle = choose_bundle(trace_types, notebook_name or title)
     if not uses_plotly:
         script = ""
     elif assets == "inline":
-        script = f"{_PLOTLY_CONFIG_JS}\n<script>{plotly_js()}</script>"
+        script = f"{_PLOTLY_CONFIG_JS}\n<script>{bundle_text(bundle)}</script>"
     else:
-        script = f'{_PLOTLY_CONFIG_JS}\n<script src="{html_lib.escape(plotly_src)}"></script>'
+        src = plotly_src
+        if bundle == "full":
+            src = posixpath.join(posixpath.dirname(plotly_src), SHARED_NAMES["full"])
+        script = f'{_PLOTLY_CONFIG_JS}\n<script src="{html_lib.escape(src)}"></script>'
     return html.replace(_PLOTLY_PLACEHOLDER, script, 1)

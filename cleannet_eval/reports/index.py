@@ -86,9 +86,20 @@ def write_index(
     Path
         The index file.
     """
+    return atomic_write(Path(out_dir) / INDEX_NAME,
+                        render_index(reports, lang=lang, run_time=run_time, version=version))
+
+
+def render_index(
+    reports: Sequence[Mapping[str, object]],
+    *,
+    lang: str = "th",
+    run_time: str = "",
+    version: str = __version__,
+) -> str:
+    """The HTML of an index page listing ``reports`` (see :func:`write_index`)."""
     from .export import font_css
 
-    out = Path(out_dir)
     counts = {status: sum(1 for r in reports if r.get("status") == status)
               for status in ("ok", "skipped", "failed")}
     page = _environment().get_template(INDEX_TEMPLATE).render(
@@ -102,7 +113,7 @@ def write_index(
         font_css=font_css(),
         href=lambda path: quote(str(path)) if path else "",
     )
-    return atomic_write(out / INDEX_NAME, page)
+    return page
 
 
 def write_manifest(

@@ -129,10 +129,12 @@ def input_files(raw_dir: str | Path, processed_dir: str | Path) -> list[dict[str
 
 
 def template_digest() -> str:
-    """SHA-256 over the report template, fonts and plotly.js: a change rebuilds every report."""
-    from .export import plotly_js_path
+    """SHA-256 over the report template, fonts and both plotly.js bundles: a change rebuilds
+    every report."""
+    from .bundles import bundle_path
 
-    digest = hashlib.sha256(sha256_file(plotly_js_path()).encode())
+    digest = hashlib.sha256(sha256_file(bundle_path("full")).encode())
+    digest.update(sha256_file(bundle_path("partial")).encode())
     for folder in (config.PACKAGE_DATA_DIR / "templates", config.PACKAGE_DATA_DIR / "fonts"):
         for path in sorted(folder.rglob("*")):
             if path.is_file() and path.name != INDEX_TEMPLATE:

@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 
+from ...shared import memoized
 from ..roster import (
     Roster,
     in_period,
@@ -46,6 +47,7 @@ NETWORK_KEYS: tuple[str, ...] = (
 # --------------------------------------------------------------------------------------------
 
 
+@memoized
 def network_summary(
     dataset: object, fiscal_year: int | None = None, unit: str | None = None
 ) -> dict[str, object]:

@@ -322,8 +322,8 @@ def test_per_report_timeout_interrupts_the_running_cell(tmp_path) -> None:
     path = tmp_path / "slow.ipynb"
     nbformat.write(nb, path)
     with pytest.raises(ReportError) as caught:
-        execute_report(path, {"seconds": 60}, timeout=3)
+        execute_report(path, {"seconds": 60}, timeout=10)
     assert caught.value.timed_out
     assert caught.value.cell_index == 1
-    assert "took longer than 3 s" in str(caught.value)
+    assert "took longer than 10 s" in str(caught.value)
     assert caught.value.notebook is not None

@@ -16,7 +16,6 @@ from ..errors import Problem, column_letter
 from ..instruments import Instrument
 from .headers import (
     HeaderMatch,
-    TitleInfo,
     describe_kind,
     find_header,
     read_title_rows,
@@ -30,7 +29,7 @@ from .questions import (
     unmatched_message,
 )
 from .readers import Grid
-from .signin import complete_title
+from .signin import TitleInfo, complete_title
 
 
 @dataclass

@@ -8,11 +8,11 @@ are one spelling.
 
 from __future__ import annotations
 
-import datetime
 import re
 from dataclasses import dataclass, field
 
 from ..instruments import Instrument
+from .signin import TitleInfo, activity_line, group_heading_fill
 from .thai import normalize_text, thai_to_arabic_digits
 
 #: Canonical field → the header spellings that mean it (any case, spaces and punctuation ignored).
@@ -269,8 +269,6 @@ def find_header(
                 headers={c: (normalize_text(cell) or "") for c, cell in enumerate(rows[index])},
             )
     if best is not None and best.row > 0:
-        from .signin import group_heading_fill
-
         fills = group_heading_fill(rows[best.row - 1], rows[best.row], _TITLE_LABEL)
         if fills is not None:  # a merged group heading above the real headers
             best.group_row = best.row - 1
@@ -331,32 +329,12 @@ _TITLE_FY = re.compile(
 )
 
 
-@dataclass
-class TitleInfo:
-    """What the rows above the header say: an activity name, a date, a fiscal year."""
-
-    activity: str | None = None
-    activity_row: int | None = None
-    date_text: str | None = None
-    date_row: int | None = None
-    fiscal_year_text: str | None = None
-    fiscal_year_row: int | None = None
-    activity_is_project: bool = False
-    activity_line: str | None = None
-    activity_line_row: int | None = None
-    activity_how: str | None = None
-    date_value: datetime.date | None = None
-    date_how: str | None = None
-
-
 def read_title_rows(rows: list[list[object]], header_row: int) -> TitleInfo:
     """Read the activity, date and fiscal year from the title rows above ``header_row``.
 
     A sign-in sheet often says "กิจกรรม: อบรมแกนนำ" and "วันที่ ๕ พฤศจิกายน ๒๕๕๐" in its title
     rows instead of in columns. Rows are 0-based; the returned rows are 1-based.
     """
-    from .signin import activity_line
-
     info = TitleInfo()
     from_project = False  # a "โครงการ …" row names the activity only if no "กิจกรรม …" row does
     lines: list[tuple[int, str]] = []

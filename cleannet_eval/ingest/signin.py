@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
-from .headers import TitleInfo
 from .thai import normalize_text, parse_date, thai_to_arabic_digits
 
 #: A form heading: the name of the form, not of the activity.
@@ -45,6 +45,25 @@ _MONTH_DATE = re.compile(
     r"(?:(?:พ|ค)\.?\s*ศ\.?\s*)?(\d{4}|\d{2})(?!\d)"
 )
 _NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})([/.\-])(\d{1,2})\2(\d{4}|\d{2})(?!\d)")
+
+
+@dataclass
+class TitleInfo:
+    """What the rows above the header say: an activity name, a date, a fiscal year."""
+
+    activity: str | None = None
+    activity_row: int | None = None
+    date_text: str | None = None
+    date_row: int | None = None
+    fiscal_year_text: str | None = None
+    fiscal_year_row: int | None = None
+    activity_is_project: bool = False
+    activity_line: str | None = None
+    activity_line_row: int | None = None
+    activity_how: str | None = None
+    date_value: dt.date | None = None
+    date_how: str | None = None
+
 
 
 def is_form_heading(line: str) -> bool:

@@ -20,16 +20,15 @@ from __future__ import annotations
 import logging
 import os
 import re
-import subprocess
 import tempfile
 import time
-import uuid
 from collections.abc import Mapping
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import CleannetError, ConfigError
+from .ipc import KERNEL_STARTUP, kernel_manager_class
+from .kernels import KernelFailure
 
 if TYPE_CHECKING:
     import nbformat
@@ -38,19 +37,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-#: Added to the kernel's environment.
-KERNEL_ENV: dict[str, str] = {
-    "PLOTLY_RENDERER": "plotly_mimetype",
-    # ipykernel's debugger otherwise warns about frozen modules on the terminal.
-    "PYDEVD_DISABLE_FILE_VALIDATION": "1",
-}
-#: Run in every report kernel before the notebook. jsonschema's optional ``iri`` format
-#: checker imports ``rfc3987_syntax``, which compiles 38 grammars at import (about 2 s of CPU;
-#: python-jsonschema/jsonschema#1392), and the first ``fig.show()`` pays it through plotly →
-#: nbformat → jsonschema. Reports never validate IRIs: the kernel skips that import.
-KERNEL_STARTUP: tuple[str, ...] = (
-    "import sys; sys.modules.setdefault('rfc3987_syntax', None); del sys",
-)
 #: Default kernel.
 KERNEL_NAME = "python3"
 #: Seconds nbclient waits for a cell's last output after its reply (nbclient's default is 4).
@@ -66,54 +52,6 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _PAPERMILL_TAGS = {"injected-parameters", "papermill-error-cell-tag"}
 
 
-@lru_cache(maxsize=1)
-def _ipc_dir() -> Path:
-    # Unix socket paths are limited to about 100 bytes: use the Jupyter runtime folder when its
-    # path is short, else a private temporary folder.
-    from jupyter_core.paths import jupyter_runtime_dir
-
-    runtime = Path(jupyter_runtime_dir())
-    if len(str(runtime)) <= 60:
-        try:
-            runtime.mkdir(parents=True, exist_ok=True, mode=0o700)
-            return runtime
-        except OSError:
-            pass
-    return Path(tempfile.mkdtemp(prefix="cleannet-ipc-"))
-
-
-@lru_cache(maxsize=1)
-def kernel_manager_class() -> type:
-    """An ``AsyncKernelManager`` subclass on IPC transport with the report environment.
-
-    Each kernel gets a connection file and socket names of its own (jupyter_client's default
-    socket name for IPC is ``kernel-ipc-N`` in the current folder, which kernels starting at
-    once would share). Built on first use so that importing this module stays cheap.
-    """
-    from jupyter_client.manager import AsyncKernelManager
-    from traitlets import default
-
-    class IPCKernelManager(AsyncKernelManager):
-        @default("transport")
-        def _default_transport(self) -> str:
-            return "ipc" if os.name == "posix" else "tcp"  # no Unix sockets on Windows
-
-        @default("connection_file")
-        def _default_connection_file(self) -> str:
-            return str(_ipc_dir() / f"cleannet-{uuid.uuid4().hex[:12]}.json")
-
-        async def _async_pre_start_kernel(self, **kw):  # type: ignore[override]
-            env = dict(kw.get("env") or os.environ)
-            env.update(KERNEL_ENV)
-            kw["env"] = env
-            # The kernel process's own stdout/stderr carry only noise (jupyter_client sends
-            # SIGINT before every shutdown, which ipykernel logs); cell output goes over IOPub.
-            kw.setdefault("stdout", subprocess.DEVNULL)
-            kw.setdefault("stderr", subprocess.DEVNULL)
-            return await super()._async_pre_start_kernel(**kw)
-
-    IPCKernelManager.__module__ = __name__
-    return IPCKernelManager
 
 
 class ReportError(CleannetError):
@@ -307,8 +245,6 @@ def execute_report(
     )
     attempts = START_ATTEMPTS
     if kernel is not None:
-        from .kernels import KernelFailure
-
         try:
             kernel.prepare(notebook.parent, prelude)
         except KernelFailure as exc:

@@ -29,6 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import CleannetError
+from .ipc import KERNEL_STARTUP, kernel_manager_class
 
 logger = logging.getLogger(__name__)
 
@@ -52,8 +53,6 @@ def warm_kernel_manager_class() -> type:
     """
     from jupyter_client.asynchronous import AsyncKernelClient
     from traitlets import default
-
-    from .execute import kernel_manager_class
 
     class WarmClient(AsyncKernelClient):
         def start_channels(self, *args, **kwargs) -> None:  # type: ignore[override]
@@ -120,8 +119,6 @@ class WarmKernel:
     def start(self, folder: Path) -> None:
         """Start a new kernel in ``folder`` with the package imported."""
         from jupyter_core.utils import run_sync
-
-        from .execute import KERNEL_STARTUP
 
         self.shutdown()
         km = warm_kernel_manager_class()(kernel_name=self.kernel_name)

@@ -571,7 +571,7 @@ def disclosure(survey: pd.DataFrame, min_group_size: int | None = None) -> Discl
     """
     size = check_min_size(min_group_size)
     keys = _keys(survey)
-    key = _digest(keys, size)
+    key = _digest(keys, size) + _content_hash(survey)
     found = _CACHE.get(key)
     if found is None:
         found = Disclosure(survey, size, _keys_of_rows=keys)
@@ -586,6 +586,16 @@ def disclosure(survey: pd.DataFrame, min_group_size: int | None = None) -> Discl
 def fingerprint(survey: pd.DataFrame, min_group_size: int) -> str:
     """SHA-256 of the survey's grouping columns (row by row) and the minimum group size."""
     return _digest(_keys(survey), check_min_size(min_group_size))
+
+
+def _content_hash(survey: pd.DataFrame) -> str:
+    """Hash of every value of the survey (answers too: measure patterns depend on them)."""
+    try:
+        values = pd.util.hash_pandas_object(survey, index=False).to_numpy()
+    except TypeError:  # an unhashable cell: the grouping columns alone
+        return ""
+    cols = "|".join(map(str, survey.columns))
+    return hashlib.sha256(cols.encode() + values.tobytes()).hexdigest()
 
 
 def _digest(keys: list[tuple[str, ...]], min_group_size: int) -> str:

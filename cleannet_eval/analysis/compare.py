@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..disclosure import PUBLISHED, Disclosure
 from ..errors import CleannetError
 from ..instruments import Instrument
-from ..disclosure import PUBLISHED, Disclosure
 from .confidentiality import SUPPRESSED
 from .scoring import (
     OVERALL,

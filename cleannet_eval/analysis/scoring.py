@@ -19,11 +19,11 @@ import pandas as pd
 from scipy import stats
 
 from .. import config, vocab
+from ..disclosure import PUBLISHED, Disclosure, disclosure, hidden_label, row_key
 from ..errors import CleannetError, ConfigError
 from ..instruments import Instrument, load_instrument
 from ..safety import neutralise_frame
 from .bands import effective_scheme, interpret, round_half_up
-from ..disclosure import PUBLISHED, Disclosure, disclosure, hidden_label, row_key
 from .confidentiality import SUPPRESSED, blank_rows
 
 #: Columns of the survey table that identify a respondent or a group; carried into scores.

@@ -21,10 +21,10 @@ import numpy as np
 import pandas as pd
 
 from .. import config
+from ..disclosure import PUBLISHED, Disclosure, disclosure, hidden_label
 from ..errors import CleannetError
 from ..instruments import Instrument
 from .bands import effective_scheme, interpret
-from ..disclosure import PUBLISHED, Disclosure, disclosure, hidden_label
 from .reliability import cronbach_alpha
 from .scoring import OVERALL, item_matrix, resolve_instrument, score_respondents
 

@@ -447,20 +447,21 @@ class Disclosure:
         return self._patterns[measure]
 
     # -- groups --------------------------------------------------------------------------
+    def row_ids(self, rows: pd.DataFrame) -> np.ndarray:
+        """The finest-cell id of every survey row (``-1``: a cell this dataset lacks)."""
+        index = self._finest_index
+        return np.fromiter((index.get(k, -1) for k in _keys(rows)), dtype=np.int64,
+                           count=len(rows))
+
     def group_ids(self, rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         """Finest-cell ids and counts of a group's survey rows (``-1`` ids: rows this
         dataset does not have)."""
-        keys = _keys(rows)
-        ids = np.fromiter((self._finest_index.get(k, -1) for k in keys),
-                          dtype=np.int64, count=len(keys))
-        if len(ids) == 0:
-            return ids, ids
-        uniq, counts = np.unique(ids, return_counts=True)
-        return uniq, counts
+        return _id_counts(self.row_ids(rows))
 
     def group_status(self, rows: pd.DataFrame, measure: str = "respondents",
                      counted: np.ndarray | None = None, *,
-                     measure_counted: np.ndarray | None = None) -> str:
+                     measure_counted: np.ndarray | None = None,
+                     _ids: np.ndarray | None = None) -> str:
         """Status of the group made of ``rows`` (survey rows with the :data:`DIMENSIONS`).
 
         Parameters
@@ -475,14 +476,15 @@ class Disclosure:
             The same mask over the whole dataset's survey, to build the measure's pattern
             the first time it is asked for.
         """
-        chosen = rows if counted is None else rows[np.asarray(counted, dtype=bool)]
-        ids, counts = self.group_ids(chosen)
-        if len(ids) and ids[0] < 0:
-            return SECONDARY if len(chosen) >= self.min_group_size else PRIMARY
+        ids_all = self.row_ids(rows) if _ids is None else _ids
         if measure != "respondents":
-            own = self.group_status(rows)
+            own = self.group_status(rows, _ids=ids_all)
             if own != PUBLISHED:
                 return own
+        ids_all = ids_all if counted is None else ids_all[np.asarray(counted, dtype=bool)]
+        ids, counts = _id_counts(ids_all)
+        if len(ids) and ids[0] < 0:
+            return SECONDARY if len(ids_all) >= self.min_group_size else PRIMARY
         pattern = self.pattern(measure, None if measure == "respondents" else measure_counted)
         return pattern.status_of_vector(ids, counts)
 
@@ -540,21 +542,24 @@ class Disclosure:
         bounds = np.searchsorted(codes[order], np.arange(n_groups + 1))
         own = np.empty(n_groups, dtype=object)
         per = np.empty((n_groups, len(measures)), dtype=object)
+        ids_all = self.row_ids(survey)
+        masks = {m: counted[m].to_numpy(dtype=bool) for m in measures}
+        fulls = {m: full_counted[m].to_numpy(dtype=bool) for m in measures}
         for g in range(n_groups):
             pos = order[bounds[g]:bounds[g + 1]]
-            rows = survey.iloc[pos]
-            own[g] = self.group_status(rows) if len(pos) else EMPTY
+            ids = ids_all[pos]
+            own[g] = self.group_status(survey, _ids=ids) if len(pos) else EMPTY
             for j, measure in enumerate(measures):
                 if own[g] != PUBLISHED:
                     per[g, j] = own[g]
                     continue
-                mask = counted[measure].to_numpy(dtype=bool)[pos]
+                mask = masks[measure][pos]
                 if not mask.any():
                     per[g, j] = EMPTY
                     continue
-                per[g, j] = self.group_status(
-                    rows, f"{kind}{measure}", mask,
-                    measure_counted=full_counted[measure].to_numpy(dtype=bool))
+                counted_ids, counts = _id_counts(ids[mask])
+                per[g, j] = self.pattern(f"{kind}{measure}", fulls[measure]
+                                         ).status_of_vector(counted_ids, counts)
         return own, per
 
 
@@ -586,6 +591,13 @@ def disclosure(survey: pd.DataFrame, min_group_size: int | None = None) -> Discl
 def fingerprint(survey: pd.DataFrame, min_group_size: int) -> str:
     """SHA-256 of the survey's grouping columns (row by row) and the minimum group size."""
     return _digest(_keys(survey), check_min_size(min_group_size))
+
+
+def _id_counts(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    if len(ids) == 0:
+        return ids, ids
+    uniq, counts = np.unique(ids, return_counts=True)
+    return uniq, counts
 
 
 def _content_hash(survey: pd.DataFrame) -> str:

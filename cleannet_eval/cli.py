@@ -198,8 +198,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="run the notebooks and build the HTML reports")
     p.add_argument("--raw", type=Path, default=config.RAW_DATA_DIR,
                    help="office spreadsheets (default: %(default)s)")
-    p.add_argument("--processed", type=Path, default=config.PROCESSED_DATA_DIR,
-                   help="processed tables, rebuilt when older than --raw (default: %(default)s)")
+    p.add_argument("--processed", type=Path, default=None,
+                   help="processed tables, rebuilt when older than --raw (default: "
+                   "processed/ beside the raw folder)")
     p.add_argument("--out", type=Path, default=config.REPORTS_DIR,
                    help="where the reports go (default: %(default)s)")
     p.add_argument("--fiscal-year", type=int, nargs="+", default=None, metavar="FY",

@@ -582,7 +582,8 @@ def open_report(
     lang
         ``"th"`` or ``"en"``.
     raw_dir, processed_dir
-        Data folders; empty means ``data/raw`` and ``data/processed``.
+        Data folders; empty means ``data/raw`` and the ``processed/`` folder beside the raw
+        one (``data/processed``).
     min_group_size
         Smallest survey group whose results are shown (1 or more).
     bands
@@ -609,7 +610,9 @@ def open_report(
             raise ConfigError(f"fiscal_year must be a Buddhist Era year such as 2551, got "
                               f"{fiscal_year!r}") from None
     raw = _resolve_dir(raw_dir, config.RAW_DATA_DIR)
-    processed = _resolve_dir(processed_dir, config.PROCESSED_DATA_DIR)
+    from .dataset import processed_beside
+
+    processed = _resolve_dir(processed_dir, processed_beside(raw))  # default beside raw
     from .reports.inputs import ensure_processed
 
     ensure_processed(raw, processed)

@@ -1,6 +1,6 @@
 """Benchmark: the disclosure pattern at scale, and cells hidden against the brute-force minimum.
 
-1. The pattern of 1,000 units × 4 staff types × 5 roles × 3 fiscal years (about 120,000
+1. The pattern of 1,000 units × 4 staff types × 5 roles × 3 fiscal years (about 58,000
    respondents) with :func:`cleannet_eval.disclosure.disclosure` — target ≤ 2 s — against a
    baseline measured in the same run: the same greedy decisions with a dense ``numpy`` rank
    check per candidate (the naive method), on a smaller grid where it still finishes.

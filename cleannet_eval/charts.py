@@ -150,6 +150,16 @@ _OVERALL = "overall"
 # --------------------------------------------------------------------------- words
 
 
+def _hidden_marks(frame: pd.DataFrame, hidden: np.ndarray, lang: str,
+                  min_group_size: int | None) -> list[str | None]:
+    """What each hidden row reads (``n < 5``, or hidden to protect a small group)."""
+    from .analysis.scoring import hidden_text
+
+    size = min_group_size or frame.attrs.get("min_group_size")
+    return [hidden_text(frame, i, lang, size) if hide else None
+            for i, hide in enumerate(hidden)]
+
+
 def _check_lang(lang: str) -> str:
     if lang not in TEXT:
         raise ValueError(f"Unsupported language {lang!r}. Supported: th, en")
@@ -411,11 +421,11 @@ def likert_bars(
     values = list(range(scale.min, scale.max + 1))
     wording = {i.code: (i.text_th if lang == "th" else i.text_en) for i in instrument.items}
     frame = items.reset_index(drop=True)
-    marker = suppression_label(min_group_size or frame.attrs.get("min_group_size"))
     hidden = (frame[SUPPRESSED].fillna(False).to_numpy(dtype=bool) if SUPPRESSED in frame
               else np.zeros(len(frame), dtype=bool))
+    marks = _hidden_marks(frame, hidden, lang, min_group_size)
     ylabels = []
-    for code, hide in zip(frame["item"], hidden, strict=True):
+    for code, hide, marker in zip(frame["item"], hidden, marks, strict=True):
         name = f"{code} {wording.get(code, '')}".strip()
         if hide:
             name += f" ({marker})"
@@ -512,7 +522,6 @@ def factor_bars(
     frame = factors.reset_index(drop=True)
     scale = tuple(scale or frame.attrs.get("scale") or (1, 5))  # type: ignore[assignment]
     band_list = _as_bands(bands or frame.attrs.get("bands") or "half", scale, lang)
-    marker = suppression_label(min_group_size or frame.attrs.get("min_group_size"))
     fig = go.Figure()
     for index, (low, high, name) in enumerate(band_list):
         fig.add_vrect(x0=low if index == 0 else band_list[index - 1][1], x1=high,
@@ -521,8 +530,9 @@ def factor_bars(
                       annotation_position="outside top", annotation_font_size=12)
     hidden = (frame[SUPPRESSED].fillna(False).to_numpy(dtype=bool) if SUPPRESSED in frame
               else frame["mean"].isna().to_numpy())
+    marks = _hidden_marks(frame, hidden, lang, min_group_size)
     names = []
-    for name, hide in zip(frame[f"name_{lang}"], hidden, strict=True):
+    for name, hide, marker in zip(frame[f"name_{lang}"], hidden, marks, strict=True):
         names.append(_wrap(f"{name} ({marker})" if hide else name, 30))
     is_overall = (frame["factor"] == _OVERALL).to_numpy() if "factor" in frame else \
         np.zeros(len(frame), dtype=bool)
@@ -590,7 +600,9 @@ def group_bars(
     lang = _check_lang(lang)
     frame = table if overall else table[table["factor"] != _OVERALL]
     frame = frame.reset_index(drop=True)
-    marker = suppression_label(min_group_size or table.attrs.get("min_group_size"))
+    frame = frame.assign(_mark=_hidden_marks(
+        frame, frame[SUPPRESSED].fillna(True).to_numpy(dtype=bool), lang,
+        min_group_size or table.attrs.get("min_group_size")))
     factor_order = list(dict.fromkeys(frame["factor"]))
     names = dict(zip(frame["factor"], frame[f"name_{lang}"], strict=False))
     x = [_wrap(names[f], 16) for f in factor_order]
@@ -600,17 +612,19 @@ def group_bars(
         rows = frame[(keys == value).to_numpy()].set_index("factor").reindex(factor_order)
         hidden = rows[SUPPRESSED].fillna(True).to_numpy(dtype=bool)
         mean = rows["mean"].astype("float64").where(~hidden)
+        fallback = suppression_label(min_group_size or table.attrs.get("min_group_size"))
+        marks = [str(m) if isinstance(m, str) else fallback for m in rows["_mark"]]
         name = group_label(by, value, lang)
         if hidden.all():
-            name = f"{name} ({marker})"
+            name = f"{name} ({marks[0]})"
         fig.add_trace(go.Bar(
             x=x, y=_values(mean), name=plot_text(name),
             marker_color=CATEGORY_COLOURS[position % len(CATEGORY_COLOURS)],
-            text=[marker if h else format_number(m, 2) for h, m in zip(hidden, mean,
+            text=[mk if h else format_number(m, 2) for h, m, mk in zip(hidden, mean, marks,
                                                                         strict=True)],
             textposition="outside",
-            customdata=[[marker if h else format_number(n)] for h, n in zip(hidden, rows["n"],
-                                                                             strict=True)],
+            customdata=[[mk if h else format_number(n)] for h, n, mk in zip(
+                hidden, rows["n"], marks, strict=True)],
             hovertemplate=plot_text(name) + "<br>%{x}<br>" + text("mean", lang)
             + " %{text}<br>" + text("n", lang) + " %{customdata[0]}<extra></extra>",
         ))

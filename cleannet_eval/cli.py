@@ -74,7 +74,8 @@ def _load_dataset(args: argparse.Namespace):
 
 def _cmd_score(args: argparse.Namespace) -> int:
     from .analysis import factor_table, render_factor_table
-    from .dataset import read_processed
+    from .dataset import dataset_listing, read_processed
+    from .disclosure import disclosure
     from .ingest.pipeline import load_file
 
     path = Path(args.survey)
@@ -82,8 +83,12 @@ def _cmd_score(args: argparse.Namespace) -> int:
     dataset = read_processed(path) if is_folder else load_file(path, instrument=args.instrument)
     if dataset.survey.empty:
         raise CleannetError(f"{path}: no survey answers found")
+    # a file of a processed dataset is suppressed as part of it, else as a dataset of its own
+    whole = None if is_folder else dataset_listing(path, args.processed)
+    pattern = disclosure((whole or dataset).survey, args.min_group_size)
     table = factor_table(dataset.survey, args.instrument or dataset.instrument, by=args.by,
-                         bands=args.bands, min_group_size=args.min_group_size)
+                         bands=args.bands, min_group_size=args.min_group_size,
+                         disclosure=pattern)
     rendered = render_factor_table(table, args.format, lang=args.lang,
                                    min_group_size=args.min_group_size)
     sys.stdout.write(rendered if rendered.endswith("\n") else rendered + "\n")
@@ -198,6 +203,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("th", "en"), default="th")
     p.add_argument("--min-group-size", type=int, default=config.MIN_GROUP_SIZE,
                    help="hide groups smaller than this (default: %(default)s)")
+    p.add_argument("--processed", type=Path, default=None,
+                   help="processed folder whose dataset a single file belongs to (default: "
+                   "processed/ beside the file's folder)")
     p.set_defaults(func=_cmd_score)
 
     p = sub.add_parser("summary", help="print the headline figures (JSON with --json)")
@@ -228,8 +236,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="run the notebooks and build the HTML reports")
     p.add_argument("--raw", type=Path, default=config.RAW_DATA_DIR,
                    help="office spreadsheets (default: %(default)s)")
-    p.add_argument("--processed", type=Path, default=config.PROCESSED_DATA_DIR,
-                   help="processed tables, rebuilt when older than --raw (default: %(default)s)")
+    p.add_argument("--processed", type=Path, default=None,
+                   help="processed tables, rebuilt when older than --raw (default: "
+                   "processed/ beside the raw folder)")
     p.add_argument("--out", type=Path, default=config.REPORTS_DIR,
                    help="where the reports go (default: %(default)s)")
     p.add_argument("--fiscal-year", type=int, nargs="+", default=None, metavar="FY",

@@ -45,6 +45,20 @@ def default_key_file() -> Path:
     return Path(base) / "cleannet-eval" / "pseudonym.key"
 
 
+def project_relative(path: str | Path) -> str:
+    """A folder as reports name it: relative to the project root (``data/raw``,
+    ``../other/raw``), never an absolute path (which would tell where a user keeps files).
+
+    Examples
+    --------
+    >>> project_relative(PROJ_ROOT / "data" / "raw")
+    'data/raw'
+    """
+    import os
+
+    return Path(os.path.relpath(Path(path).resolve(), PROJ_ROOT)).as_posix()
+
+
 #: Minimum group size below which survey results are suppressed.
 MIN_GROUP_SIZE: int = 5
 #: Minimum group size below which free-text comments are hidden.

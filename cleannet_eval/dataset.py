@@ -127,3 +127,43 @@ def read_processed(processed_dir: str | Path | None = None) -> Dataset:
         warnings=manifest.get("warnings", []),
         recognised=manifest.get("recognised", []),
     )
+
+
+def processed_beside(raw_dir: str | Path) -> Path:
+    """The processed folder that belongs to a raw folder: ``processed/`` beside it.
+
+    Examples
+    --------
+    >>> processed_beside("/x/raw").as_posix(), processed_beside("data/raw").as_posix()
+    ('/x/processed', 'data/processed')
+    """
+    return Path(raw_dir).parent / "processed"
+
+
+def dataset_listing(file: str | Path, processed_dir: str | Path | None = None
+                    ) -> Dataset | None:
+    """The processed dataset whose manifest lists ``file`` with the same SHA-256, else ``None``.
+
+    Parameters
+    ----------
+    file
+        A raw spreadsheet.
+    processed_dir
+        Where to look; default the ``processed/`` folder beside the file's folder
+        (:func:`processed_beside`).
+    """
+    import hashlib
+
+    path = Path(file)
+    folder = Path(processed_dir) if processed_dir is not None else processed_beside(path.parent)
+    manifest_path = folder / MANIFEST_NAME
+    if not path.is_file() or not manifest_path.is_file():
+        return None
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    listed = any(entry.get("sha256") == digest and Path(str(entry.get("file", ""))).name
+                 == path.name for entry in manifest.get("inputs", []))
+    return read_processed(folder) if listed else None

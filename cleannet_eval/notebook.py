@@ -184,6 +184,38 @@ class Report:
         return suppression_label(self.min_group_size)
 
     @property
+    def hidden_secondary(self) -> str:
+        """What a number hidden to protect a smaller group reads, in the report's language."""
+        from .disclosure import SECONDARY, hidden_label
+
+        return hidden_label(SECONDARY, self.min_group_size, self.lang)
+
+    @property
+    def hidden_note(self) -> str:
+        """Why the selection's survey results are hidden: ``n < 5``, or that they protect a
+        smaller group (never the selection's n)."""
+        note = self.summary["survey"].get("note")
+        if note and not str(note).startswith("n <"):
+            return self.hidden_secondary
+        return self.hidden
+
+    @cached_property
+    def disclosure(self):  # noqa: ANN201 - cleannet_eval.disclosure.Disclosure
+        """The dataset's disclosure pattern: every table, chart and test of the report asks it
+        (:mod:`cleannet_eval.disclosure`)."""
+        from .disclosure import disclosure
+
+        return disclosure(self.dataset.survey, self.min_group_size)
+
+    @cached_property
+    def comment_disclosure(self):  # noqa: ANN201 - cleannet_eval.disclosure.Disclosure
+        """The disclosure pattern at the comments' minimum group size (10)."""
+        from .disclosure import disclosure
+
+        return disclosure(self.dataset.survey, max(config.MIN_COMMENT_GROUP_SIZE,
+                                                    self.min_group_size))
+
+    @property
     def where(self) -> str:
         """The scope in words, escaped for Markdown: the unit's name or the whole department."""
         return escape(self.unit) if self.unit else self.t("ทั้งกรมการปกครอง", "the whole department")
@@ -255,7 +287,7 @@ class Report:
             out = []
             for i, value in enumerate(series):
                 if hidden[i] and name in hidden_columns:
-                    out.append(self.hidden)
+                    out.append(self._hidden_text(frame, i))
                 elif value is None or (not isinstance(value, (list, tuple, np.ndarray))
                                        and pd.isna(value)):
                     out.append("–")
@@ -287,6 +319,11 @@ class Report:
             for i in range(len(frame)))
         display(HTML(f'<table class="dataframe cleannet-table"><thead><tr>{head}</tr></thead>'
                      f"<tbody>{body}</tbody></table>"))
+
+    def _hidden_text(self, frame: pd.DataFrame, row: int) -> str:
+        from .analysis.scoring import hidden_text
+
+        return hidden_text(frame, row, self.lang, self.min_group_size)
 
     def show_list(self, items: Iterable[object], limit: int | None = None) -> None:
         """Display spreadsheet texts (e.g. comments) as a bulleted list, each escaped."""
@@ -372,19 +409,12 @@ class Report:
 
     @cached_property
     def survey_shown(self) -> bool:
-        """The selection's survey results may be shown: enough respondents, and not hidden to
-        protect a smaller group — neither in the headline summary nor, for a unit, in the
-        department's table by unit. Nothing computed from a hidden selection's answers (not
-        even its number of respondents) may appear in a report."""
+        """The selection's survey results may be shown: the dataset's disclosure pattern
+        publishes its cell (enough respondents, and not hidden to protect a smaller group).
+        Nothing computed from a hidden selection's answers (not even its number of
+        respondents) may appear in a report."""
         section = self.summary["survey"]
-        if not self.has_survey or section.get("suppressed", True):
-            return False
-        if self.unit is None:
-            return True
-        table = self.breakdown("unit")
-        mine = table[(table["unit"] == self.unit).fillna(False).to_numpy()
-                     & (table["factor"] == "overall").to_numpy()]
-        return bool(len(mine)) and not bool(mine[SUPPRESSED].any())
+        return self.has_survey and not section.get("suppressed", True)
 
     @property
     def respondents(self) -> int | None:
@@ -409,7 +439,8 @@ class Report:
         if has_unit and (self.fiscal_year is None or self.fiscal_year in years):
             section = survey_section(survey, self.instrument, fiscal_year=self.fiscal_year,
                                      unit=self.unit, bands=self.bands,
-                                     min_group_size=self.min_group_size)
+                                     min_group_size=self.min_group_size, lang=self.lang,
+                                     disclosure_pattern=self.disclosure)
             section["no_data"] = not self.has_survey
         else:
             section = {
@@ -432,129 +463,49 @@ class Report:
         return out
 
     def factor_table(self) -> pd.DataFrame:
-        """The factor table (n, X̄, S.D., 95% CI, level, rank) of the selection.
-
-        The whole department: :func:`~.analysis.factor_table` of the year's answers. A unit:
-        its rows of the department's table by unit (:meth:`breakdown`, hidden wherever any of
-        the package's rules hides them), also hidden wherever its headline summary hides them.
-        """
+        """The factor table (n, X̄, S.D., 95% CI, level, rank) of the selection, hidden where
+        the dataset's disclosure pattern hides the selection's cell."""
         from .analysis import factor_table
 
-        if self.unit is None:
-            return factor_table(self.survey, self.instrument, bands=self.bands,
-                                min_group_size=self.min_group_size)
-        table = self.breakdown("unit")
-        rows = table[(table["unit"] == self.unit).fillna(False).to_numpy()]
-        rows = rows.drop(columns=["unit"]).reset_index(drop=True)
-        hidden = rows[SUPPRESSED].to_numpy(dtype=bool).copy()
-        section = self.summary["survey"]
-        for i, key in enumerate(rows["factor"]):
-            hidden[i] |= _section_hides(section, key)
-        if hidden.any():
-            from .analysis.confidentiality import blank_rows
-
-            blank_rows(rows, hidden, ["n", "mean", "sd", "ci_low", "ci_high", "level_th",
-                                      "level_en", "rank"])
-            rows[SUPPRESSED] = hidden
-        rows.attrs.update(table.attrs, by=[])
-        return rows
+        return factor_table(self.survey, self.instrument, bands=self.bands,
+                            min_group_size=self.min_group_size, disclosure=self.disclosure)
 
     def item_table(self) -> pd.DataFrame:
-        """The item table (n, X̄, S.D., level, rank in factor, answer shares) of the selection.
-
-        An item answered by fewer than ``min_group_size`` respondents is hidden
-        (``suppressed``; numbers and shares missing). Computed with
-        :func:`~.analysis.item_table` at a minimum of 1 and hidden here, because
-        ``item_table`` itself fails (``KeyError: 'ci_low'``) as soon as it has a row to hide.
-        """
+        """The item table (n, X̄, S.D., level, rank in factor, answer shares) of the selection;
+        an item is hidden where the disclosure pattern of its answers hides it."""
         from .analysis import item_table
-        from .analysis.confidentiality import blank_rows
 
-        table = item_table(self.survey, self.instrument, bands=self.bands, min_group_size=1)
-        hidden = (table["n"].fillna(0).to_numpy() < self.min_group_size)
-        if hidden.any():
-            shares = [c for c in table.columns if c.startswith("share_")]
-            blank_rows(table, hidden, ["n", "mean", "sd", "level_th", "level_en", "rank",
-                                       *shares])
-            table[SUPPRESSED] = hidden
-        table.attrs["min_group_size"] = self.min_group_size
-        return table
+        return item_table(self.survey, self.instrument, bands=self.bands,
+                          min_group_size=self.min_group_size, disclosure=self.disclosure)
 
     def breakdown(self, by: str) -> pd.DataFrame:
-        """The factor table by ``by`` (unit, staff type, role) for the report's fiscal year.
+        """The factor table by ``by`` (unit, staff type, role) for the report's fiscal year
+        (all years pooled when it has none) — within the report's unit, if it has one.
 
-        A cell is hidden when the fiscal-year × ``by`` table of every year's answers hides it
-        (so each year's report hides the same cells, whatever year it is for) or, by unit,
-        when the headline summary of that unit (``cleannet-eval summary``) hides it. The two
-        rules can disagree; publishing tables that hide different cells would let a hidden
-        group be worked out by subtraction, so every report hides the union (see
-        :attr:`survey_shown`).
+        Every cell is hidden exactly where the dataset's disclosure pattern hides it, so every
+        report, the summary and ``score`` agree on what is shown.
         """
         from .analysis import factor_table
 
         survey = self.dataset.survey
+        mask = np.ones(len(survey), dtype=bool)
+        if self.fiscal_year is not None:
+            mask &= (survey["fiscal_year"] == self.fiscal_year).fillna(False).to_numpy(bool)
         if self.unit is not None and by != "unit":
-            survey = survey[(survey["unit"] == self.unit).fillna(False).to_numpy()]
-        options = {"bands": self.bands, "min_group_size": self.min_group_size}
-        if self.fiscal_year is None:
-            return factor_table(survey, self.instrument, by=by, **options)
-        grid = factor_table(survey, self.instrument, by=["fiscal_year", by], **options)
-        rows = grid[(grid["fiscal_year"] == self.fiscal_year).fillna(False).to_numpy()]
-        rows = rows.drop(columns=["fiscal_year"]).reset_index(drop=True)
-        hidden = rows[SUPPRESSED].to_numpy(dtype=bool).copy()
-        keys = list(zip(rows[by].astype("object"), rows["factor"], strict=True))
-        if by == "unit":
-            wanted = {self.unit} if self.unit is not None else set(rows["unit"].dropna())
-            for unit in wanted:
-                section = self._unit_section(unit)
-                for i, (name, factor) in enumerate(keys):
-                    if name == unit:
-                        hidden[i] |= _section_hides(section, factor)
-        if hidden.any():
-            from .analysis.confidentiality import blank_rows
-
-            rows = rows.copy()
-            blank_rows(rows, hidden, ["n", "mean", "sd", "ci_low", "ci_high", "level_th",
-                                      "level_en", "rank"])
-            rows[SUPPRESSED] = hidden
-        rows.attrs.update(grid.attrs, by=[by])
-        return rows
-
-    def _unit_section(self, unit: str) -> dict[str, object]:
-        """The headline survey summary of one unit in the report's year (cached)."""
-        from .analysis.summary import survey_section
-
-        cache = self.__dict__.setdefault("_sections", {})
-        if unit not in cache:
-            cache[unit] = survey_section(self.dataset.survey, self.instrument,
-                                         fiscal_year=self.fiscal_year, unit=unit,
-                                         bands=self.bands, min_group_size=self.min_group_size)
-        return cache[unit]
+            mask &= (survey["unit"] == self.unit).fillna(False).to_numpy(bool)
+        return factor_table(survey[mask], self.instrument, by=by, bands=self.bands,
+                            min_group_size=self.min_group_size, disclosure=self.disclosure)
 
     def by_year(self) -> pd.DataFrame:
-        """The factor table of the report's scope in every fiscal year (``by="fiscal_year"``).
-
-        For a unit, a year's row is hidden when that year's report would hide it
-        (:meth:`shown_in`).
-        """
+        """The factor table of the report's scope in every fiscal year (``by="fiscal_year"``),
+        hidden where the disclosure pattern hides a year's cell."""
         from .analysis import factor_table
-        from .analysis.confidentiality import blank_rows
 
         survey = self.dataset.survey
         if self.unit is not None:
             survey = survey[(survey["unit"] == self.unit).fillna(False).to_numpy()]
-        table = factor_table(survey, self.instrument, by="fiscal_year", bands=self.bands,
-                             min_group_size=self.min_group_size)
-        if self.unit is not None and len(table):
-            shown = {int(y): self.shown_in(int(y)) for y in table["fiscal_year"].dropna()}
-            hidden = np.array([not shown.get(int(y), False) if pd.notna(y) else True
-                               for y in table["fiscal_year"]])
-            if hidden.any():
-                table = table.copy()
-                blank_rows(table, hidden, ["n", "mean", "sd", "ci_low", "ci_high",
-                                           "level_th", "level_en", "rank"])
-                table[SUPPRESSED] = table[SUPPRESSED].to_numpy(dtype=bool) | hidden
-        return table
+        return factor_table(survey, self.instrument, by="fiscal_year", bands=self.bands,
+                            min_group_size=self.min_group_size, disclosure=self.disclosure)
 
     def shown_in(self, fiscal_year: int) -> bool:
         """Whether the scope's survey results of ``fiscal_year`` may be shown (as that year's
@@ -567,33 +518,18 @@ class Report:
 
     def comments(self) -> list[str]:
         """The free-text comments that may be shown for the selection: its survey results are
-        shown (:attr:`survey_shown`) and its group has 10 respondents or more (with the same
-        secondary rule across units and years). Plain text: escape it to show it."""
-        from .analysis import visible_comments
+        shown (:attr:`survey_shown`) and the disclosure pattern at the comments' minimum of 10
+        respondents publishes its cell. Plain text: escape it to show it."""
+        from .disclosure import PUBLISHED
 
         if not self.survey_shown:
             return []  # a hidden group's report shows nothing that comes from its answers
-        survey = self.dataset.survey
-        if self.fiscal_year is None:
-            shown = visible_comments(survey, "unit" if self.unit else None)
-        else:
-            shown = visible_comments(survey, ["fiscal_year", "unit"] if self.unit else
-                                     "fiscal_year")
-            shown = shown[(shown["fiscal_year"] == self.fiscal_year).fillna(False).to_numpy()]
-        if self.unit is not None:
-            shown = shown[(shown["unit"] == self.unit).fillna(False).to_numpy()]
+        if self.comment_disclosure.group_status(self.survey) != PUBLISHED:
+            return []
+        text = self.survey["comment"].astype("string").str.strip()
+        shown = text[text.notna() & (text != "")]
         # A placeholder such as "-" or "..." says nothing: only texts with a letter or digit.
-        return [str(c) for c in shown["comment"] if any(ch.isalnum() for ch in str(c))]
-
-
-def _section_hides(section: Mapping[str, object], factor: str) -> bool:
-    """Whether a headline survey summary hides ``factor`` (or ``"overall"``)."""
-    if section.get("suppressed", True):
-        return True
-    if factor == "overall":
-        return section.get("overall_n") is None
-    entry = section.get("factors", {}).get(factor)  # type: ignore[union-attr]
-    return True if entry is None else bool(entry.get("suppressed", True))
+        return [str(c) for c in shown if any(ch.isalnum() for ch in str(c))]
 
 
 def _resolve_dir(value: str | Path | None, default: Path) -> Path:
@@ -646,7 +582,8 @@ def open_report(
     lang
         ``"th"`` or ``"en"``.
     raw_dir, processed_dir
-        Data folders; empty means ``data/raw`` and ``data/processed``.
+        Data folders; empty means ``data/raw`` and the ``processed/`` folder beside the raw
+        one (``data/processed``).
     min_group_size
         Smallest survey group whose results are shown (1 or more).
     bands
@@ -673,8 +610,10 @@ def open_report(
             raise ConfigError(f"fiscal_year must be a Buddhist Era year such as 2551, got "
                               f"{fiscal_year!r}") from None
     raw = _resolve_dir(raw_dir, config.RAW_DATA_DIR)
-    processed = _resolve_dir(processed_dir, config.PROCESSED_DATA_DIR)
+    from .dataset import processed_beside
     from .shared import load_dataset
+
+    processed = _resolve_dir(processed_dir, processed_beside(raw))  # default beside raw
 
     # read once per kernel and data version (a batch vouches for the data: no re-hashing)
     dataset = load_dataset(raw, processed)

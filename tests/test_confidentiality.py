@@ -139,11 +139,13 @@ def test_factor_table_no_suppressed_n_or_mean_from_total_and_siblings() -> None:
         for unit, row in true.iterrows():
             assert residual_n != row["count"], unit
             assert residual_sum / residual_n != pytest.approx(row["mean"]), unit
-    # the rendered table shows the marker, never a number, in hidden rows
+    # the rendered table shows the marker, never a number, in hidden rows: "n < 5" for the
+    # small unit, and (issue #10) its own label for the unit hidden to protect it
     text = render_factor_table(by_unit, "table", lang="en")
     for line in text.splitlines():
         if line.startswith(("กองกลาง", "สำนักบริหารการทะเบียน")):
-            assert "n < 5" in line
+            marker = "n < 5" if line.startswith("กองกลาง") else "hidden to protect a small group"
+            assert marker in line
             assert not any(ch.isdigit() for ch in line.replace("n < 5", ""))
 
 

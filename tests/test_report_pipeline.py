@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from cleannet_eval import __version__
+from cleannet_eval import __version__, config
 from cleannet_eval import files as report_files
 from cleannet_eval.reports import ReportError, build_reports, execute_report
 from cleannet_eval.reports.bundles import bundle_path, bundle_text
@@ -71,6 +71,11 @@ def batch(data, tmp_path_factory):
     return result, out
 
 
+def _absolute(folder: Path, text: str) -> bool:
+    """Whether ``text`` names ``folder`` by its absolute path (not as ``../../tmp/...``)."""
+    return re.search(r"(?<!\.\.)" + re.escape(str(folder.resolve())), text) is not None
+
+
 def _read(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
@@ -98,8 +103,11 @@ def test_batch_builds_every_report_and_writes_index_and_manifest(batch, data) ->
         assert set(entry) >= {"key", "notebook", "title", "fiscal_year", "unit", "parameters",
                               "status", "duration_s", "output", "failed_notebook", "error"}
     charts = next(e for e in manifest["reports"] if e["key"] == f"{FY}/กองคลัง/charts")
+    # issue #10: folders are named relative to the project, never by an absolute path
     assert charts["parameters"] == {"fiscal_year": FY, "unit": "กองคลัง", "lang": "th",
-                                    "processed_dir": str(data[1].resolve())}
+                                    "processed_dir": config.project_relative(data[1])}
+    assert not Path(charts["parameters"]["processed_dir"]).is_absolute()
+    assert not _absolute(data[0], json.dumps(manifest, ensure_ascii=False))
     index = _read(out / "index.html")
     for entry in manifest["reports"]:
         assert entry["output"].split("/")[-1] in index
@@ -187,6 +195,10 @@ def test_footer_records_sha256_of_every_input_version_and_time(batch, data) -> N
     assert f"cleannet-eval {__version__}" in footer
     assert re.search(r'<time class="cleannet-run-time" datetime="\d{4}-\d\d-\d\dT', footer)
     assert "processed_dir" in footer and "fiscal_year" in footer
+    # issue #10: the parameter block and footer name folders relative to the project
+    for folder in (raw, processed):
+        assert not _absolute(folder, html)
+    assert config.project_relative(processed) in footer
 
 
 def test_user_data_is_escaped_in_index_and_report(batch) -> None:

@@ -330,8 +330,11 @@ def test_render_table_shows_n_below_minimum_in_hidden_cells() -> None:
                                 "Rank"]
     hidden = [line for line in lines if line.startswith(("A ", "B "))]
     assert len(hidden) == 12
+    # A (3 respondents) is small: "n < 5". B (6) is hidden only so that A cannot be worked
+    # out from the total (issue #10: a distinct label, never its n).
     for line in hidden:
-        assert "n < 5" in line
+        marker = "n < 5" if line.startswith("A ") else "hidden to protect a small group"
+        assert marker in line
         assert not any(ch.isdigit() for ch in line.replace("n < 5", ""))
     assert any(line.startswith("C ") and "5.00" in line for line in lines)
 
@@ -343,11 +346,15 @@ def test_render_csv_and_json() -> None:
     csv = render_factor_table(table, "csv", min_group_size=4)
     frame = pd.read_csv(pd.io.common.StringIO(csv))
     hidden = frame[frame["suppressed"]]
-    assert (hidden[["n", "mean", "sd", "level_th", "rank"]] == "n < 4").all().all()
+    stats = ["n", "mean", "sd", "level_th", "rank"]
+    assert (hidden.loc[hidden["unit"] == "A", stats] == "n < 4").all().all()
+    # B is hidden to protect A (issue #10: its own label, never its n)
+    assert (hidden.loc[hidden["unit"] == "B", stats] == "ซ่อนเพื่อคุ้มครองกลุ่มเล็ก").all().all()
     records = json.loads(render_factor_table(table, "json"))
     assert len(records) == len(table)
     shown = [r for r in records if not r["suppressed"]]
-    assert {r["note"] for r in records if r["suppressed"]} <= {"n < 4"}
+    assert {r["note"] for r in records if r["suppressed"]} <= {"n < 4",
+                                                              "ซ่อนเพื่อคุ้มครองกลุ่มเล็ก"}
     assert all(isinstance(r["mean"], float) for r in shown)
 
 

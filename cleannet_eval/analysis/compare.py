@@ -1,8 +1,8 @@
 """Comparisons: between groups (unit, staff type, role, fiscal year) and from one year to the next.
 
-Only groups whose results are published take part: a group hidden by the minimum group size
-(primary or secondary suppression, exactly as in :func:`~.scoring.factor_table`) is left out
-of the test, so a test statistic cannot reveal anything about it.
+Only groups whose results are published take part: a group the dataset's disclosure pattern
+hides (:mod:`cleannet_eval.disclosure`, the same as every table) is left out of the test, so a
+test statistic or a change cannot reveal anything about it.
 """
 
 from __future__ import annotations
@@ -15,16 +15,19 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..disclosure import PUBLISHED, Disclosure
 from ..errors import CleannetError
 from ..instruments import Instrument
 from ..shared import memoized
-from .confidentiality import SUPPRESSED, sibling_equations, suppression_mask
+from .confidentiality import SUPPRESSED
 from .scoring import (
     OVERALL,
     OVERALL_NAMES,
     _check_by,
     _check_choice,
     _describe,
+    _disclosure_of,
+    _statuses,
     resolve_instrument,
     score_respondents,
 )
@@ -185,9 +188,17 @@ def kruskal_wallis(groups: Sequence[np.ndarray]) -> dict[str, float]:
     return out
 
 
-def _published(long: pd.DataFrame, by: list[str], min_group_size: int | None) -> np.ndarray:
-    equations = sibling_equations(long[[*by, "factor"]], by, ["factor"])
-    return suppression_mask(long["n"].to_numpy(), equations, min_size=min_group_size)
+def _hidden(survey: pd.DataFrame, scores: pd.DataFrame, keys: list[str], by: list[str],
+            long: pd.DataFrame, disc: Disclosure, inst: Instrument,
+            min_answered: float | None, nan_policy: str) -> np.ndarray:
+    """Which rows of a long group × factor table the disclosure pattern hides."""
+    def make(full: pd.DataFrame) -> pd.DataFrame:
+        return score_respondents(full, inst, min_answered=min_answered,
+                                 nan_policy=nan_policy, keep=())[keys].notna()
+
+    status = _statuses(survey, scores[keys].notna(), by, long, disc,
+                       f"factor:{inst.id}:{min_answered}:{nan_policy}:{','.join(keys)}", make)
+    return np.asarray(status != PUBLISHED, dtype=bool)
 
 
 def _names(inst: Instrument) -> dict[str, tuple[str, str]]:
@@ -206,6 +217,7 @@ def compare_groups(
     min_group_size: int | None = None,
     min_answered: float | None = None,
     nan_policy: str = "omit",
+    disclosure: Disclosure | None = None,
 ) -> pd.DataFrame:
     """Test whether factor scores differ between groups, with an effect size.
 
@@ -228,6 +240,9 @@ def compare_groups(
         default ``config.MIN_GROUP_SIZE``.
     min_answered, nan_policy
         Respondent scoring, see :func:`~.scoring.score_respondents`.
+    disclosure
+        The disclosure pattern of the dataset ``survey`` belongs to (e.g. when ``survey`` is
+        one fiscal year of it); default ``survey`` as a dataset of its own.
 
     Returns
     -------
@@ -283,7 +298,9 @@ def compare_groups(
     scores = score_respondents(survey, inst, min_answered=min_answered, nan_policy=nan_policy,
                                keep=by_cols)
     long = _describe(scores, keys, by_cols, 0.95)
-    long[SUPPRESSED] = _published(long, by_cols, min_group_size)
+    disc = _disclosure_of(survey, disclosure, min_group_size)
+    long[SUPPRESSED] = _hidden(survey, scores, keys, by_cols, long, disc, inst, min_answered,
+                               nan_policy)
     rows = []
     for key in keys:
         cells = long[long["factor"] == key]
@@ -343,6 +360,7 @@ def change_between_years(
     min_group_size: int | None = None,
     min_answered: float | None = None,
     nan_policy: str = "omit",
+    disclosure: Disclosure | None = None,
 ) -> pd.DataFrame:
     """The change in factor scores from one fiscal year to another, with Welch's t and Hedges' g.
 
@@ -363,6 +381,8 @@ def change_between_years(
         Minimum group size; default ``config.MIN_GROUP_SIZE``.
     min_answered, nan_policy
         Respondent scoring, see :func:`~.scoring.score_respondents`.
+    disclosure
+        The dataset's disclosure pattern; default ``survey`` as a dataset of its own.
 
     Returns
     -------
@@ -381,10 +401,9 @@ def change_between_years(
     -----
     The two years' respondents are treated as independent samples (a respondent code is not
     assumed to follow a person across years), so the test is Welch's t (:func:`welch_t`).
-    Suppression works on the fiscal year × group table of *all* years, with every row and
-    column a sibling set (:func:`~.confidentiality.sibling_equations`), the same cells as
-    ``factor_table(by=["fiscal_year", by])``; a row is hidden if either year's cell is, and
-    then shows no number at all (the change would give one away).
+    A row is hidden when the dataset's disclosure pattern hides either year's cell (the same
+    cells as ``factor_table(by=["fiscal_year", by])``), and then shows no number at all (the
+    change would give one away).
 
     Examples
     --------
@@ -418,9 +437,12 @@ def change_between_years(
     cols = ["fiscal_year", *group_cols]
     scores = score_respondents(survey, inst, min_answered=min_answered, nan_policy=nan_policy,
                                keep=cols)
-    scores = scores[scores["fiscal_year"].notna()]
+    dated = scores["fiscal_year"].notna().to_numpy()
+    scores, dated_survey = scores[dated], survey[dated]
     long = _describe(scores, keys, cols, 0.95)
-    long[SUPPRESSED] = _published(long, cols, min_group_size)
+    disc = _disclosure_of(survey, disclosure, min_group_size)
+    long[SUPPRESSED] = _hidden(dated_survey, scores, keys, cols, long, disc, inst,
+                               min_answered, nan_policy)
     long["fiscal_year"] = long["fiscal_year"].astype("int64")
     before = long[long["fiscal_year"] == from_year].drop(columns="fiscal_year")
     after = long[long["fiscal_year"] == to_year].drop(columns="fiscal_year")

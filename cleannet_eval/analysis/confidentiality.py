@@ -1,8 +1,10 @@
 """Confidentiality: hide small groups, and enough of their siblings that they cannot be recovered.
 
-Every breakdown of survey results by group (unit, staff type, role, fiscal year) goes through
-:func:`suppress_small_groups` (or :func:`suppression_mask` for linked tables). Free-text comments
-go through :func:`visible_comments`.
+The survey outputs (tables, summary, comparisons, reports) do not use these rules any more:
+they all ask the dataset's one disclosure pattern, :mod:`cleannet_eval.disclosure`, which also
+decides :func:`visible_comments`. :func:`suppress_small_groups` and :func:`suppression_mask`
+remain for a single stand-alone table (they protect that table only, not combinations of
+tables), and :func:`blank_rows` blanks what a pattern hides.
 
 Rules (documented in :func:`suppression_mask`):
 
@@ -331,8 +333,9 @@ def visible_comments(
     Notes
     -----
     Group size is the number of respondents (rows) in the group, not the number of comments.
-    The secondary rule of :func:`suppression_mask` applies too: otherwise the comments of a
-    hidden group would be "all comments minus the shown groups' comments".
+    Which groups are shown is the survey's disclosure pattern at ``min_size``
+    (:mod:`cleannet_eval.disclosure`), secondary suppression included: otherwise the comments
+    of a hidden group would be "all comments minus the shown groups' comments".
 
     Examples
     --------
@@ -356,9 +359,13 @@ def visible_comments(
         if len(survey) < size:
             return pd.DataFrame({comment: pd.Series([], dtype=object)})
         return pd.DataFrame({comment: text[has_text].to_numpy(dtype=object)})
-    sizes = survey.groupby(by_cols, dropna=False, sort=True).size().rename("n").reset_index()
-    equations = sibling_equations(sizes[by_cols], by_cols)
-    hidden = suppression_mask(sizes["n"].to_numpy(), equations, min_size=size)
+    from ..disclosure import PUBLISHED, disclosure
+
+    pattern = disclosure(survey, size)
+    groups = survey.groupby(by_cols, dropna=False, sort=True)
+    status, _ = pattern.group_statuses(survey, by_cols)
+    sizes = groups.size().rename("n").reset_index()
+    hidden = np.asarray(status != PUBLISHED, dtype=bool)
     shown = sizes.loc[~hidden, by_cols].assign(_order=np.arange(int((~hidden).sum())))
     keys = survey.loc[has_text, by_cols].reset_index(drop=True).reset_index(names="_row")
     rows = keys.merge(shown, how="inner", on=by_cols).sort_values(

@@ -19,18 +19,13 @@ import pandas as pd
 from scipy import stats
 
 from .. import config, vocab
+from ..disclosure import PUBLISHED, Disclosure, disclosure, hidden_label, row_key
 from ..errors import CleannetError, ConfigError
 from ..instruments import Instrument, load_instrument
 from ..safety import neutralise_frame
 from ..shared import memoized
 from .bands import effective_scheme, interpret, round_half_up
-from .confidentiality import (
-    SUPPRESSED,
-    blank_rows,
-    sibling_equations,
-    suppression_label,
-    suppression_mask,
-)
+from .confidentiality import SUPPRESSED, blank_rows
 
 #: Columns of the survey table that identify a respondent or a group; carried into scores.
 ID_COLUMNS: tuple[str, ...] = ("respondent", "unit", "staff_type", "role", "fiscal_year")
@@ -416,12 +411,11 @@ def _finish(
     rank_within: list[str],
     scheme: str,
     scale: object,
-    min_group_size: int | None,
+    status: np.ndarray,
     exclude_from_rank: Sequence[str] = (),
 ) -> pd.DataFrame:
-    """Suppress small groups, then add levels and ranks of what is shown."""
-    equations = sibling_equations(long[[*by, within]], by, [within]) if by else []
-    hidden = suppression_mask(long["n"].to_numpy(), equations, min_size=min_group_size)
+    """Hide what the disclosure pattern hides, then add levels and ranks of what is shown."""
+    hidden = np.asarray(status != PUBLISHED, dtype=bool)
     long = long.copy()
     long["level_th"] = interpret(long["mean"], scheme, scale=scale, lang="th")
     long["level_en"] = interpret(long["mean"], scheme, scale=scale, lang="en")
@@ -438,12 +432,56 @@ def _finish(
     else:
         ranks = rounded.rank(method="min", ascending=False)
     long["rank"] = ranks.astype("Int64")
+    keys = [*by, within]
+    long.attrs["hidden_status"] = {
+        row_key(values): str(st)
+        for values, st, hide in zip(long[keys].itertuples(index=False, name=None), status,
+                                    hidden, strict=True) if hide}
+    long.attrs["status_key"] = keys
     return long
 
 
+def _statuses(survey: pd.DataFrame, counted: pd.DataFrame, by_cols: list[str],
+              long: pd.DataFrame, disc: Disclosure, kind: str, make) -> np.ndarray:  # noqa: ANN001
+    """Disclosure status of every row of a long table (group × measure)."""
+    measures = list(counted.columns)
+    full = disc.counted((kind,), make)
+    _, per = disc.group_statuses(survey, by_cols, measures, counted, full, kind=f"{kind}:")
+    if per.size == 0:
+        return np.full(len(long), "empty", dtype=object)
+    return per[long["_group"].to_numpy(), long["_pos"].to_numpy()]
+
+
+def hidden_text(table: pd.DataFrame, row: int, lang: str = "en",
+                min_group_size: int | None = None) -> str:
+    """What hidden row ``row`` (position) of a factor or item table reads: ``n < 5`` when
+    the group is small, "hidden to protect a small group" when it is hidden to protect
+    another (never its n)."""
+    size = min_group_size if min_group_size is not None else table.attrs.get(
+        "min_group_size", config.MIN_GROUP_SIZE)
+    cols = table.attrs.get("status_key", [])
+    status = "primary"
+    if cols and all(c in table.columns for c in cols):
+        status = table.attrs.get("hidden_status", {}).get(
+            row_key([table[c].iat[row] for c in cols]), "primary")
+    return hidden_label(status, size, lang)
+
+
+def _disclosure_of(survey: pd.DataFrame, given: Disclosure | None,
+                   min_group_size: int | None) -> Disclosure:
+    """The disclosure pattern to use: the one given, else ``survey`` as its own dataset."""
+    if given is not None:
+        return given
+    return disclosure(survey, min_group_size)
+
+
 def _stamp(table: pd.DataFrame, inst: Instrument, scheme: str, by_cols: list[str],
-           min_group_size: int | None, kind: str) -> pd.DataFrame:
+           min_group_size: int | None, kind: str, long: pd.DataFrame | None = None
+           ) -> pd.DataFrame:
     """Record how a factor or item table was made in ``table.attrs`` (read by the renderers)."""
+    if long is not None:
+        table.attrs.update(hidden_status=long.attrs.get("hidden_status", {}),
+                           status_key=long.attrs.get("status_key", []))
     table.attrs.update(
         instrument=inst.id, bands=scheme, by=by_cols,
         min_group_size=config.MIN_GROUP_SIZE if min_group_size is None else min_group_size,
@@ -464,6 +502,7 @@ def factor_table(
     ci: float = 0.95,
     min_group_size: int | None = None,
     overall: bool = True,
+    disclosure: Disclosure | None = None,
 ) -> pd.DataFrame:
     """The factor table of a Thai survey report: n, X̄, S.D., 95% CI, level and rank.
 
@@ -484,9 +523,13 @@ def factor_table(
         Confidence level of the interval for the mean.
     min_group_size
         Smallest group shown; default ``config.MIN_GROUP_SIZE`` (5). Applies with secondary
-        suppression (see :func:`~cleannet_eval.analysis.confidentiality.suppression_mask`).
+        suppression (see :mod:`cleannet_eval.disclosure`; ``disclosure`` wins when given).
     overall
         Add an ``overall`` row (the overall index) per group.
+    disclosure
+        The disclosure pattern of the dataset ``survey`` belongs to
+        (:func:`cleannet_eval.disclosure.disclosure` of the whole survey table); default:
+        ``survey`` as a dataset of its own. Its minimum group size wins.
 
     Returns
     -------
@@ -537,10 +580,18 @@ def factor_table(
     names[OVERALL] = (OVERALL_NAMES["th"], OVERALL_NAMES["en"])
     long["name_th"] = long["factor"].map(lambda k: names[k][0])
     long["name_en"] = long["factor"].map(lambda k: names[k][1])
-    long = _finish(long, by_cols, "factor", by_cols, scheme, inst.scale, min_group_size,
+    disc = _disclosure_of(survey, disclosure, min_group_size)
+
+    def make(full: pd.DataFrame) -> pd.DataFrame:
+        return score_respondents(full, inst, min_answered=min_answered,
+                                 nan_policy=nan_policy, keep=())[columns].notna()
+
+    status = _statuses(survey, scores[columns].notna(), by_cols, long, disc,
+                       f"factor:{inst.id}:{min_answered}:{nan_policy}", make)
+    long = _finish(long, by_cols, "factor", by_cols, scheme, inst.scale, status,
                    exclude_from_rank=[OVERALL])
     table = long[[*by_cols, *FACTOR_TABLE_COLUMNS]].reset_index(drop=True)
-    return _stamp(table, inst, scheme, by_cols, min_group_size, "factor")
+    return _stamp(table, inst, scheme, by_cols, disc.min_group_size, "factor", long)
 
 
 @memoized
@@ -551,6 +602,7 @@ def item_table(
     by: str | Sequence[str] | None = None,
     bands: str | None = None,
     min_group_size: int | None = None,
+    disclosure: Disclosure | None = None,
 ) -> pd.DataFrame:
     """The item table: per item n, X̄, S.D., level, rank within its factor, and answer shares.
 
@@ -566,6 +618,8 @@ def item_table(
         ``"half"`` or ``"equal"``; default ``config.DEFAULT_BANDS``.
     min_group_size
         Smallest group shown (secondary suppression as in :func:`factor_table`).
+    disclosure
+        The dataset's disclosure pattern, see :func:`factor_table`.
 
     Returns
     -------
@@ -617,13 +671,20 @@ def item_table(
     long["text_th"] = long["item"].map(lambda c: by_code[c].text_th)
     long["text_en"] = long["item"].map(lambda c: by_code[c].text_en)
     long["reverse"] = long["item"].map(lambda c: by_code[c].reverse)
-    long = _finish(long, by_cols, "item", [*by_cols, "factor"], scheme, inst.scale,
-                   min_group_size)
+    disc = _disclosure_of(survey, disclosure, min_group_size)
+
+    def make(full: pd.DataFrame) -> pd.DataFrame:
+        answered = ~np.isnan(item_matrix(full, inst, reverse=False))
+        return pd.DataFrame(answered, columns=codes, index=full.index)
+
+    answered = pd.DataFrame(raw.notna().to_numpy(), columns=codes, index=survey.index)
+    status = _statuses(survey, answered, by_cols, long, disc, f"item:{inst.id}", make)
+    long = _finish(long, by_cols, "item", [*by_cols, "factor"], scheme, inst.scale, status)
     blank_rows(long, long[SUPPRESSED].to_numpy(), share_cols)
     columns = [*by_cols, "factor", "item", "text_th", "text_en", "reverse", "n", "mean", "sd",
                "level_th", "level_en", "rank", *share_cols, SUPPRESSED]
     table = long[columns].reset_index(drop=True)
-    return _stamp(table, inst, scheme, by_cols, min_group_size, "item")
+    return _stamp(table, inst, scheme, by_cols, disc.min_group_size, "item", long)
 
 
 def overall_index(
@@ -794,23 +855,24 @@ def render_factor_table(
     _check_choice("language", lang, ("th", "en"))
     size = min_group_size if min_group_size is not None else table.attrs.get(
         "min_group_size", config.MIN_GROUP_SIZE)
-    marker = suppression_label(size)
     hidden = (table[SUPPRESSED].to_numpy(dtype=bool) if SUPPRESSED in table.columns
               else np.zeros(len(table), dtype=bool))
+    marks = [hidden_text(table, i, lang, size) if hidden[i] else None
+             for i in range(len(table))]
     stat_cols = [c for c in table.columns if c in _STAT_COLUMNS or c.startswith("share_")]
     if fmt == "json":
         records = []
         for i, row in enumerate(table.to_dict("records")):
             record = {k: _machine(v) for k, v in row.items()}
             record[SUPPRESSED] = bool(hidden[i])
-            record["note"] = marker if hidden[i] else None
+            record["note"] = marks[i]
             records.append(record)
         return json.dumps(records, ensure_ascii=False, indent=2)
     if fmt == "csv":
         out = pd.DataFrame(
             {
                 col: pd.Series(
-                    [marker if hidden[i] and col in stat_cols else _machine(v)
+                    [marks[i] if hidden[i] and col in stat_cols else _machine(v)
                      for i, v in enumerate(table[col])],
                     dtype=object,
                 )
@@ -821,10 +883,11 @@ def render_factor_table(
         # Unit names come from spreadsheets: no cell may open as a formula in Excel.
         neutralise_frame(out).to_csv(buffer, index=False, lineterminator="\n")
         return buffer.getvalue()
-    return _text_table(table, lang, hidden, marker)
+    return _text_table(table, lang, hidden, marks)
 
 
-def _text_table(table: pd.DataFrame, lang: str, hidden: np.ndarray, marker: str) -> str:
+def _text_table(table: pd.DataFrame, lang: str, hidden: np.ndarray,
+                marks: list[str | None]) -> str:
     heads = _HEADERS[lang]
     by_cols = [c for c in table.attrs.get("by", []) if c in table.columns]
     if not by_cols:
@@ -844,8 +907,10 @@ def _text_table(table: pd.DataFrame, lang: str, hidden: np.ndarray, marker: str)
             cells.append(str(row.get(f"text_{lang}", "")))
         else:
             cells.append(str(row.get(f"name_{lang}", row["factor"])))
-        if hidden[i]:
-            cells += [marker] * (3 + int(has_ci)) + [marker, ""]
+        if hidden[i] and str(marks[i]).startswith("n <"):
+            cells += [str(marks[i])] * (3 + int(has_ci)) + [str(marks[i]), ""]
+        elif hidden[i]:  # hidden to protect a small group: say so once
+            cells += [str(marks[i])] + [""] * (2 + int(has_ci)) + ["", ""]
         else:
             cells.append(str(int(row["n"])))
             cells.append("" if pd.isna(row["mean"]) else _fmt2(row["mean"]))

@@ -15,15 +15,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from .. import config
+from ..disclosure import PUBLISHED, Disclosure, disclosure, hidden_label
 from ..errors import CleannetError
 from ..instruments import Instrument
 from ..shared import memoized
 from .bands import effective_scheme, interpret
-from .confidentiality import suppression_label, suppression_mask
 from .network import network_summary
 from .participation import participation_summary
 from .reliability import cronbach_alpha
@@ -36,8 +35,6 @@ FACTOR_KEYS: tuple[str, ...] = (
     "name_th", "name_en", "n", "mean", "sd", "level_th", "level_en", "alpha", "suppressed",
 )
 
-_ALL = "__all__"  # margin marker in the unit × fiscal-year grid
-_NA = "__missing__"  # a missing unit or year is a group of its own
 
 
 def summary_header(fiscal_year: int | None = None, unit: str | None = None) -> dict[str, object]:
@@ -92,46 +89,6 @@ def _check_selection(
     return year
 
 
-def _grid(scores: pd.DataFrame, measures: list[str]) -> tuple[pd.DataFrame, list]:
-    """Cells of the unit × fiscal-year table with its margins, and their additive relations.
-
-    Returns a frame with columns ``unit, fiscal_year`` (``_ALL`` on margins, ``_NA`` for a
-    missing value), ``respondents`` and one count per measure; and the equations for
-    :func:`suppression_mask`.
-    """
-    keys = pd.DataFrame(index=scores.index)
-    for col in ("unit", "fiscal_year"):
-        if col in scores.columns:
-            keys[col] = scores[col].astype(object).where(scores[col].notna(), _NA)
-            keys[col] = keys[col].map(lambda v: v if v == _NA else str(v))
-        else:
-            keys[col] = _NA
-    counts = scores[measures].notna().astype("int64")
-    counts["respondents"] = 1
-    interior = counts.groupby([keys["unit"], keys["fiscal_year"]], sort=True).sum().reset_index()
-    value_cols = ["respondents", *measures]
-    unit_margin = interior.groupby("unit", sort=True)[value_cols].sum().reset_index()
-    unit_margin["fiscal_year"] = _ALL
-    year_margin = interior.groupby("fiscal_year", sort=True)[value_cols].sum().reset_index()
-    year_margin["unit"] = _ALL
-    grand = interior[value_cols].sum().to_frame().T
-    grand["unit"], grand["fiscal_year"] = _ALL, _ALL
-    cells = pd.concat([interior, unit_margin, year_margin, grand], ignore_index=True)
-    position = {(u, y): i for i, (u, y) in enumerate(zip(cells["unit"], cells["fiscal_year"],
-                                                         strict=True))}
-    equations: list[tuple[int | None, list[int]]] = []
-    n_interior = len(interior)
-    for year, idx in interior.groupby("fiscal_year").indices.items():
-        equations.append((position[(_ALL, year)], list(idx)))
-    for unit, idx in interior.groupby("unit").indices.items():
-        equations.append((position[(unit, _ALL)], list(idx)))
-    grand_pos = position[(_ALL, _ALL)]
-    equations.append((grand_pos, list(range(n_interior, n_interior + len(unit_margin)))))
-    equations.append((grand_pos, [n_interior + len(unit_margin) + i
-                                  for i in range(len(year_margin))]))
-    return cells, equations
-
-
 @memoized
 def survey_section(
     survey: pd.DataFrame | object,
@@ -144,6 +101,8 @@ def survey_section(
     min_answered: float | None = None,
     nan_policy: str = "omit",
     alpha_nan_policy: str = "pairwise",
+    lang: str = "en",
+    disclosure_pattern: Disclosure | None = None,
 ) -> dict[str, object]:
     """The ``"survey"`` part of the summary for one unit and/or fiscal year.
 
@@ -151,7 +110,9 @@ def survey_section(
     """
     survey, inst = _unpack(survey, instrument)
     year = _check_selection(survey, fiscal_year, unit)
-    size = config.MIN_GROUP_SIZE if min_group_size is None else min_group_size
+    disc = disclosure_pattern if disclosure_pattern is not None else disclosure(
+        survey, min_group_size)
+    size = disc.min_group_size
     scheme = effective_scheme(config.DEFAULT_BANDS if bands is None else bands,
                               inst.scale.min, inst.scale.max)
     keep = [c for c in ("unit", "fiscal_year") if c in survey.columns]
@@ -159,31 +120,36 @@ def survey_section(
                                keep=keep)
     factor_keys = [f.key for f in inst.factors]
     measures = [*factor_keys, OVERALL]
-    cells, equations = _grid(scores, measures)
-    target = ((unit if unit is not None else _ALL), (str(year) if year is not None else _ALL))
-    match = np.flatnonzero((cells["unit"] == target[0]).to_numpy()
-                           & (cells["fiscal_year"] == target[1]).to_numpy())
-    hidden: dict[str, bool] = {}
-    for measure in ["respondents", *measures]:
-        if len(match) == 0:  # the unit has no respondents in that year
-            hidden[measure] = True
-            continue
-        mask = suppression_mask(cells[measure].to_numpy(), equations, min_size=size)
-        hidden[measure] = bool(mask[match[0]])
 
     selected = pd.Series(True, index=survey.index)
     if unit is not None:
         selected &= (survey["unit"] == unit).fillna(False).to_numpy(dtype=bool)
     if year is not None:
         selected &= (survey["fiscal_year"] == year).fillna(False).to_numpy(dtype=bool)
-    group_hidden = hidden["respondents"]
+    chosen_rows = survey[selected.to_numpy()]
     chosen = scores[selected.to_numpy()]
+    status: dict[str, str] = {}
+    if len(chosen_rows) == 0:  # the unit has no respondents in that year
+        status = dict.fromkeys(["respondents", *measures], "primary")
+    else:
+        def make(full: pd.DataFrame) -> pd.DataFrame:
+            return score_respondents(full, inst, min_answered=min_answered,
+                                     nan_policy=nan_policy, keep=())[measures].notna()
+
+        full = disc.counted((f"factor:{inst.id}:{min_answered}:{nan_policy}",), make)
+        own, per = disc.group_statuses(chosen_rows, [], measures, chosen[measures].notna(),
+                                       full, kind=f"factor:{inst.id}:{min_answered}:"
+                                       f"{nan_policy}:")
+        status = {"respondents": str(own[0]),
+                  **{m: str(per[0, j]) for j, m in enumerate(measures)}}
+    hidden = {key: value != PUBLISHED for key, value in status.items()}
+    group_hidden = hidden["respondents"]
     section: dict[str, object] = {
         "instrument": inst.id,
         "bands": scheme,
         "min_group_size": int(size),
         "suppressed": group_hidden,
-        "note": suppression_label(size) if group_hidden else None,
+        "note": hidden_label(status["respondents"], size, lang) if group_hidden else None,
         "respondents": None if group_hidden else int(len(chosen)),
     }
     overall_hidden = group_hidden or hidden[OVERALL]
@@ -297,11 +263,12 @@ def survey_summary(
     and level and ``"suppressed": true``; names and settings stay. A unit that exists but has
     no respondent in the chosen year is hidden the same way.
 
-    Hiding follows :func:`~.confidentiality.suppression_mask` on the whole unit × fiscal-year
-    table with its margins (unit totals, year totals, the department total), separately for
-    the respondent count and for each factor's ``n``: a cell is hidden below the minimum, and
-    so is whichever sibling keeps it from being recovered by subtraction from any total. The
-    same request therefore always gives the same answer, whatever other cells are requested.
+    Hiding follows the dataset's disclosure pattern (:mod:`cleannet_eval.disclosure`), the
+    same one every table, chart and report asks, separately for the respondent count and for
+    each factor's ``n``: a cell is hidden below the minimum (``note`` reads ``n < 5``), and
+    so is every cell that would let a small group be worked out from the published ones
+    (``note`` reads "hidden to protect a small group"). The same request therefore always
+    gives the same answer, whatever other cells are requested.
 
     ``alpha`` is Cronbach's alpha of the factor's items among the selected respondents
     (:func:`~.reliability.cronbach_alpha`).

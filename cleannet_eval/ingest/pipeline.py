@@ -408,7 +408,7 @@ def write_processed(dataset: Dataset, out_dir: str | Path, raw_dir: Path | None 
         manifest = {
             "package_version": __version__,
             "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-            "raw_dir": str(raw_dir) if raw_dir else None,
+            "raw_dir": config.project_relative(raw_dir) if raw_dir else None,
             "instrument": dataset.instrument.id,
             "instrument_path": dataset.instrument.source,
             "tables": {name: len(dataset.table(name)) for name in TABLES},

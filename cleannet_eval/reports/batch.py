@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .. import config
+from ..dataset import processed_beside
 from ..errors import ConfigError
 from ..files import atomic_write, remove_stale_parts, sha256_file
 from .archive import write_zips
@@ -483,8 +484,8 @@ def build_reports(
     if by is not None and by not in BY_CHOICES:
         raise ConfigError(f"Unknown by value {by!r}. Valid: {', '.join(BY_CHOICES)}")
     raw = Path(raw_dir if raw_dir is not None else config.RAW_DATA_DIR).resolve()
-    processed = Path(processed_dir if processed_dir is not None
-                     else config.PROCESSED_DATA_DIR).resolve()
+    processed = Path(processed_dir if processed_dir is not None  # else processed/ beside raw
+                     else processed_beside(raw)).resolve()
     out = Path(out_dir if out_dir is not None else config.REPORTS_DIR).resolve()
     for folder, what in ((raw, "raw data"), (processed, "processed data")):
         if out == folder or out.is_relative_to(folder) or folder.is_relative_to(out):
@@ -495,7 +496,8 @@ def build_reports(
     notebooks = find_notebooks(notebooks_dir)
 
     ingested = ensure_processed(raw, processed)
-    base = {"raw_dir": str(raw), "processed_dir": str(processed),
+    base = {"raw_dir": config.project_relative(raw),  # reports never show absolute paths
+            "processed_dir": config.project_relative(processed),
             "bands": config.DEFAULT_BANDS, "instrument": instrument_parameter(processed),
             **dict(parameters or {})}
     jobs = expand_grid(processed, notebooks, fiscal_years=fiscal_years, by=by, lang=lang,
@@ -558,7 +560,7 @@ def build_reports(
         scheduler=scheduler if isinstance(scheduler, str) else (
             None if scheduler is None else "client"),
         workers=None if scheduler is not None else int(workers),
-        raw_dir=str(raw), processed_dir=str(processed),
+        raw_dir=config.project_relative(raw), processed_dir=config.project_relative(processed),
         notebooks=[p.name for p in notebooks], ingested=ingested,
         inputs=list(inputs) + list(nb_inputs.values()),
     )

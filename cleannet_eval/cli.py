@@ -73,10 +73,11 @@ def _load_dataset(args: argparse.Namespace):
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
-    from .analysis import factor_table, render_factor_table
+    from .analysis import factor_table
     from .dataset import dataset_listing, read_processed
     from .disclosure import disclosure
     from .ingest.pipeline import load_file
+    from .render.score_table import render_factor_table
 
     path = Path(args.survey)
     is_folder = path.is_dir()

@@ -13,11 +13,11 @@ from cleannet_eval.analysis import (
     factor_table,
     item_table,
     overall_index,
-    render_factor_table,
     score_respondents,
 )
 from cleannet_eval.errors import CleannetError, ConfigError
 from cleannet_eval.instruments import load_instrument
+from cleannet_eval.render.score_table import render_factor_table
 
 INST = load_instrument("cleannet5")
 CODES = INST.item_codes

@@ -53,7 +53,6 @@ from .scoring import (
     factor_table,
     item_table,
     overall_index,
-    render_factor_table,
     score_respondents,
 )
 from .summary import headline_summary, jsonable, survey_section, survey_summary
@@ -93,7 +92,6 @@ __all__ = [
     "participation_summary",
     "recruitment_distribution",
     "recruits_per_leader",
-    "render_factor_table",
     "repeat_participation",
     "retention",
     "round_half_up",

@@ -20,17 +20,16 @@ from ..errors import CleannetError
 from ..instruments import Instrument
 from ..shared import memoized
 from .confidentiality import SUPPRESSED
+from .grouping import check_by, describe_groups
 from .scoring import (
     OVERALL,
     OVERALL_NAMES,
-    _check_by,
-    _check_choice,
-    _describe,
-    _disclosure_of,
-    _statuses,
+    measure_statuses,
+    pattern_for,
     resolve_instrument,
     score_respondents,
 )
+from .selection import check_choice
 
 #: Accepted ``method`` values of :func:`compare_groups`.
 METHODS: tuple[str, ...] = ("welch", "kruskal")
@@ -196,7 +195,7 @@ def _hidden(survey: pd.DataFrame, scores: pd.DataFrame, keys: list[str], by: lis
         return score_respondents(full, inst, min_answered=min_answered,
                                  nan_policy=nan_policy, keep=())[keys].notna()
 
-    status = _statuses(survey, scores[keys].notna(), by, long, disc,
+    status = measure_statuses(survey, scores[keys].notna(), by, long, disc,
                        f"factor:{inst.id}:{min_answered}:{nan_policy}:{','.join(keys)}", make)
     return np.asarray(status != PUBLISHED, dtype=bool)
 
@@ -286,8 +285,8 @@ def compare_groups(
     inst = resolve_instrument(instrument)
     if not isinstance(by, str):
         raise CleannetError("compare_groups compares the groups of one column; got a list")
-    by_cols = _check_by(survey, by)
-    _check_choice("method", method, METHODS)
+    by_cols = check_by(survey, by)
+    check_choice("method", method, METHODS)
     names = _names(inst)
     keys = [f.key for f in inst.factors] + [OVERALL] if factors is None else list(factors)
     for key in keys:
@@ -297,8 +296,8 @@ def compare_groups(
             )
     scores = score_respondents(survey, inst, min_answered=min_answered, nan_policy=nan_policy,
                                keep=by_cols)
-    long = _describe(scores, keys, by_cols, 0.95)
-    disc = _disclosure_of(survey, disclosure, min_group_size)
+    long = describe_groups(scores, keys, by_cols, 0.95)
+    disc = pattern_for(survey, disclosure, min_group_size)
     long[SUPPRESSED] = _hidden(survey, scores, keys, by_cols, long, disc, inst, min_answered,
                                nan_policy)
     rows = []
@@ -426,7 +425,7 @@ def change_between_years(
             raise CleannetError(
                 f"Fiscal year {year} has no survey data. Years with data: {valid}"
             )
-    group_cols = _check_by(survey, by)
+    group_cols = check_by(survey, by)
     if "fiscal_year" in group_cols:
         raise CleannetError("change_between_years already compares fiscal years; use another by")
     names = _names(inst)
@@ -439,8 +438,8 @@ def change_between_years(
                                keep=cols)
     dated = scores["fiscal_year"].notna().to_numpy()
     scores, dated_survey = scores[dated], survey[dated]
-    long = _describe(scores, keys, cols, 0.95)
-    disc = _disclosure_of(survey, disclosure, min_group_size)
+    long = describe_groups(scores, keys, cols, 0.95)
+    disc = pattern_for(survey, disclosure, min_group_size)
     long[SUPPRESSED] = _hidden(dated_survey, scores, keys, cols, long, disc, inst,
                                min_answered, nan_policy)
     long["fiscal_year"] = long["fiscal_year"].astype("int64")

@@ -6,38 +6,31 @@ Reverse-scored items are turned round here (``min + max − x``) before anything
 
 from __future__ import annotations
 
-import io
-import json
 import math
-import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from .. import config, vocab
+from .. import config
 from ..disclosure import PUBLISHED, Disclosure, disclosure, hidden_label, row_key
 from ..errors import CleannetError, ConfigError
 from ..instruments import Instrument, load_instrument
-from ..safety import neutralise_frame
 from ..shared import memoized
 from .bands import effective_scheme, interpret, round_half_up
 from .confidentiality import SUPPRESSED, blank_rows
+from .grouping import check_by, describe_groups
+from .selection import check_choice
 
 #: Columns of the survey table that identify a respondent or a group; carried into scores.
 ID_COLUMNS: tuple[str, ...] = ("respondent", "unit", "staff_type", "role", "fiscal_year")
-#: Columns a breakdown may be made by.
-GROUP_COLUMNS: tuple[str, ...] = ("unit", "staff_type", "role", "fiscal_year")
 #: Name of the overall index (column of :func:`score_respondents`, row of :func:`factor_table`).
 OVERALL = "overall"
 OVERALL_NAMES = {"th": "ภาพรวม", "en": "Overall"}
 #: Accepted ``nan_policy`` values of the scoring functions.
 NAN_POLICIES: tuple[str, ...] = ("omit", "propagate", "raise")
-#: Output formats of :func:`render_factor_table`.
-FORMATS: tuple[str, ...] = ("table", "csv", "json")
 #: Rows per block in the vectorised kernels (see :func:`item_blocks`): big enough for BLAS,
 #: small enough that the temporaries stay in cache and their memory is reused.
 CHUNK_ROWS = 1 << 14
@@ -48,7 +41,6 @@ FACTOR_TABLE_COLUMNS: tuple[str, ...] = (
     "factor", "name_th", "name_en", "n", "mean", "sd", "ci_low", "ci_high",
     "level_th", "level_en", "rank", SUPPRESSED,
 )
-_STAT_COLUMNS = ("n", "mean", "sd", "ci_low", "ci_high", "level_th", "level_en", "rank")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -61,10 +53,6 @@ def resolve_instrument(instrument: Instrument | str | Path | None) -> Instrument
     return load_instrument(instrument)
 
 
-def _check_choice(name: str, value: object, valid: Sequence[str]) -> str:
-    if value not in valid:
-        raise ConfigError(f"Unknown {name} {value!r}. Valid: {', '.join(valid)}")
-    return str(value)
 
 
 def _check_share(min_answered: float | None) -> float:
@@ -82,19 +70,6 @@ def _check_ci(ci: float) -> float:
     return float(ci)
 
 
-def _check_by(survey: pd.DataFrame, by: str | Sequence[str] | None) -> list[str]:
-    if by is None:
-        return []
-    cols = [by] if isinstance(by, str) else list(by)
-    if not cols:
-        return []
-    valid = [c for c in GROUP_COLUMNS if c in survey.columns]
-    for col in cols:
-        if col not in valid:
-            raise CleannetError(f"Cannot break down by {col!r}. Valid: {', '.join(valid)}")
-    if len(set(cols)) != len(cols):
-        raise CleannetError(f"Grouping columns repeat: {', '.join(cols)}")
-    return cols
 
 
 def required_count(share: float, k: int) -> int:
@@ -328,7 +303,7 @@ def score_respondents(
     """
     inst = resolve_instrument(instrument)
     share = _check_share(min_answered)
-    _check_choice("nan_policy", nan_policy, NAN_POLICIES)
+    check_choice("nan_policy", nan_policy, NAN_POLICIES)
     factors = inst.factors
     # answered counts and sums of every factor are products with a 0/1 item x factor matrix
     membership = np.zeros((len(inst.item_codes), len(factors)))
@@ -368,40 +343,6 @@ def score_respondents(
     return pd.concat([kept, scores], axis=1)
 
 
-# --------------------------------------------------------------------------- tables
-
-
-def _describe(
-    scores: pd.DataFrame, columns: list[str], by: list[str], ci: float
-) -> pd.DataFrame:
-    """Long table: by columns, ``factor``, n, mean, sd, ci_low, ci_high (no levels yet)."""
-    if by:
-        grouped = scores.groupby(by, dropna=False, sort=True, observed=True)[columns]
-        count, mean, sd = grouped.count(), grouped.mean(), grouped.std(ddof=1)
-        keys = count.index.to_frame(index=False)
-    else:
-        data = scores[columns]
-        count = data.count().to_frame().T
-        mean = data.mean().to_frame().T
-        sd = data.std(ddof=1).to_frame().T
-        keys = pd.DataFrame(index=range(1))
-    parts = []
-    for pos, col in enumerate(columns):
-        part = keys.copy()
-        part["factor"] = col
-        part["n"] = count[col].to_numpy(dtype="int64")
-        part["mean"] = mean[col].to_numpy(dtype="float64")
-        part["sd"] = sd[col].to_numpy(dtype="float64")
-        part["_group"] = np.arange(len(keys))
-        part["_pos"] = pos
-        parts.append(part)
-    long = pd.concat(parts, ignore_index=True).sort_values(["_group", "_pos"], kind="stable")
-    n = long["n"].to_numpy(dtype="float64")
-    with np.errstate(invalid="ignore", divide="ignore"):
-        half = stats.t.ppf(0.5 + ci / 2, n - 1) * long["sd"].to_numpy() / np.sqrt(n)
-    long["ci_low"] = long["mean"] - half
-    long["ci_high"] = long["mean"] + half
-    return long.reset_index(drop=True)
 
 
 def _finish(
@@ -441,9 +382,9 @@ def _finish(
     return long
 
 
-def _statuses(survey: pd.DataFrame, counted: pd.DataFrame, by_cols: list[str],
+def measure_statuses(survey: pd.DataFrame, counted: pd.DataFrame, by_cols: list[str],
               long: pd.DataFrame, disc: Disclosure, kind: str, make) -> np.ndarray:  # noqa: ANN001
-    """Disclosure status of every row of a long table (group × measure)."""
+    """Disclosure status of every row of a long table (group × measure), from ``disc``."""
     measures = list(counted.columns)
     full = disc.counted((kind,), make)
     _, per = disc.group_statuses(survey, by_cols, measures, counted, full, kind=f"{kind}:")
@@ -467,7 +408,7 @@ def hidden_text(table: pd.DataFrame, row: int, lang: str = "en",
     return hidden_label(status, size, lang)
 
 
-def _disclosure_of(survey: pd.DataFrame, given: Disclosure | None,
+def pattern_for(survey: pd.DataFrame, given: Disclosure | None,
                    min_group_size: int | None) -> Disclosure:
     """The disclosure pattern to use: the one given, else ``survey`` as its own dataset."""
     if given is not None:
@@ -567,7 +508,7 @@ def factor_table(
     1         project_mission  6   4.0     High     1
     """
     inst = resolve_instrument(instrument)
-    by_cols = _check_by(survey, by)
+    by_cols = check_by(survey, by)
     ci = _check_ci(ci)
     scheme = effective_scheme(config.DEFAULT_BANDS if bands is None else bands,
                               inst.scale.min, inst.scale.max)
@@ -575,18 +516,18 @@ def factor_table(
         survey, inst, min_answered=min_answered, nan_policy=nan_policy, keep=by_cols
     )
     columns = [f.key for f in inst.factors] + ([OVERALL] if overall else [])
-    long = _describe(scores, columns, by_cols, ci)
+    long = describe_groups(scores, columns, by_cols, ci)
     names = {f.key: (f.name_th, f.name_en) for f in inst.factors}
     names[OVERALL] = (OVERALL_NAMES["th"], OVERALL_NAMES["en"])
     long["name_th"] = long["factor"].map(lambda k: names[k][0])
     long["name_en"] = long["factor"].map(lambda k: names[k][1])
-    disc = _disclosure_of(survey, disclosure, min_group_size)
+    disc = pattern_for(survey, disclosure, min_group_size)
 
     def make(full: pd.DataFrame) -> pd.DataFrame:
         return score_respondents(full, inst, min_answered=min_answered,
                                  nan_policy=nan_policy, keep=())[columns].notna()
 
-    status = _statuses(survey, scores[columns].notna(), by_cols, long, disc,
+    status = measure_statuses(survey, scores[columns].notna(), by_cols, long, disc,
                        f"factor:{inst.id}:{min_answered}:{nan_policy}", make)
     long = _finish(long, by_cols, "factor", by_cols, scheme, inst.scale, status,
                    exclude_from_rank=[OVERALL])
@@ -645,7 +586,7 @@ def item_table(
     [{'mean': 1.0, 'share_5': 1.0, 'level_en': 'Very low'}]
     """
     inst = resolve_instrument(instrument)
-    by_cols = _check_by(survey, by)
+    by_cols = check_by(survey, by)
     scheme = effective_scheme(config.DEFAULT_BANDS if bands is None else bands,
                               inst.scale.min, inst.scale.max)
     codes = inst.item_codes
@@ -654,7 +595,7 @@ def item_table(
                        index=survey.index)
     for col in by_cols:
         scored[col] = survey[col]
-    long = _describe(scored, codes, by_cols, 0.95).drop(columns=["ci_low", "ci_high"])
+    long = describe_groups(scored, codes, by_cols, 0.95).drop(columns=["ci_low", "ci_high"])
     long = long.rename(columns={"factor": "item"})
     values = list(range(inst.scale.min, inst.scale.max + 1))
     share_cols = [f"share_{v}" for v in values]
@@ -663,7 +604,7 @@ def item_table(
         hits = (raw == v).astype("float64").where(raw.notna())
         for col in by_cols:
             hits[col] = survey[col]
-        shares.append(_describe(hits, codes, by_cols, 0.95)["mean"].to_numpy())
+        shares.append(describe_groups(hits, codes, by_cols, 0.95)["mean"].to_numpy())
     for col, share in zip(share_cols, shares, strict=True):
         long[col] = share
     by_code = {item.code: item for item in inst.items}
@@ -671,14 +612,14 @@ def item_table(
     long["text_th"] = long["item"].map(lambda c: by_code[c].text_th)
     long["text_en"] = long["item"].map(lambda c: by_code[c].text_en)
     long["reverse"] = long["item"].map(lambda c: by_code[c].reverse)
-    disc = _disclosure_of(survey, disclosure, min_group_size)
+    disc = pattern_for(survey, disclosure, min_group_size)
 
     def make(full: pd.DataFrame) -> pd.DataFrame:
         answered = ~np.isnan(item_matrix(full, inst, reverse=False))
         return pd.DataFrame(answered, columns=codes, index=full.index)
 
     answered = pd.DataFrame(raw.notna().to_numpy(), columns=codes, index=survey.index)
-    status = _statuses(survey, answered, by_cols, long, disc, f"item:{inst.id}", make)
+    status = measure_statuses(survey, answered, by_cols, long, disc, f"item:{inst.id}", make)
     long = _finish(long, by_cols, "item", [*by_cols, "factor"], scheme, inst.scale, status)
     blank_rows(long, long[SUPPRESSED].to_numpy(), share_cols)
     columns = [*by_cols, "factor", "item", "text_th", "text_en", "reverse", "n", "mean", "sd",
@@ -734,7 +675,7 @@ def overall_index(
                               inst.scale.min, inst.scale.max)
     scores = score_respondents(survey, inst, min_answered=min_answered, nan_policy=nan_policy,
                                keep=())
-    row = _describe(scores, [OVERALL], [], ci).iloc[0]
+    row = describe_groups(scores, [OVERALL], [], ci).iloc[0]
 
     def num(x: object) -> float | None:
         return None if pd.isna(x) else float(x)
@@ -750,181 +691,15 @@ def overall_index(
     }
 
 
-# --------------------------------------------------------------------------- rendering
-
-_HEADERS = {
-    "th": {"factor": "ปัจจัย", "item": "ข้อ", "text": "ข้อคำถาม", "n": "n", "mean": "X̄", "sd": "S.D.",
-           "ci": "95% CI", "level": "ระดับ", "rank": "ลำดับ", "unit": "หน่วยงาน",
-           "staff_type": "ประเภทบุคลากร", "role": "บทบาท", "fiscal_year": "ปีงบประมาณ"},
-    "en": {"factor": "Factor", "item": "Item", "text": "Statement", "n": "n", "mean": "Mean",
-           "sd": "S.D.", "ci": "95% CI", "level": "Level", "rank": "Rank", "unit": "Unit",
-           "staff_type": "Staff type", "role": "Role", "fiscal_year": "Fiscal year"},
-}
-_NOT_STATED = {"th": "ไม่ระบุ", "en": "Not stated"}
 
 
-def _group_label(column: str, value: object, lang: str) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return _NOT_STATED[lang]
-    if column == "staff_type":
-        return vocab.label(vocab.STAFF_TYPES, str(value), lang)
-    if column == "role":
-        return vocab.label(vocab.ROLES, str(value), lang)
-    if column == "fiscal_year":
-        return str(int(value))
-    return str(value)
 
 
-def _width(text: str) -> int:
-    """Display width in a terminal: Thai vowel and tone marks take no column."""
-    width = 0
-    for ch in text:
-        if unicodedata.category(ch) in ("Mn", "Me", "Cf"):
-            continue
-        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-    return width
 
 
-def _fmt2(x: object) -> str:
-    return f"{round_half_up(float(x)):.2f}"
 
 
-def _machine(x: object, digits: int = 4) -> object:
-    """A JSON-ready Python value: floats rounded, numpy/pandas scalars unwrapped, NA → None."""
-    if x is None:
-        return None
-    if isinstance(x, (bool, np.bool_)):
-        return bool(x)
-    if isinstance(x, (int, np.integer)):
-        return int(x)
-    if isinstance(x, (float, np.floating)):
-        return None if math.isnan(x) or math.isinf(x) else round(float(x), digits)
-    try:
-        if pd.isna(x):
-            return None
-    except (TypeError, ValueError):
-        pass
-    return x
 
 
-def render_factor_table(
-    table: pd.DataFrame,
-    fmt: str = "table",
-    *,
-    lang: str = "th",
-    min_group_size: int | None = None,
-) -> str:
-    """Render a :func:`factor_table` (or :func:`item_table`) as text, CSV or JSON.
-
-    Parameters
-    ----------
-    table
-        The output of :func:`factor_table` or :func:`item_table` (not modified).
-    fmt
-        ``"table"``: aligned plain text for a terminal, 2-decimal means as in a printed report;
-        ``"csv"``: every column, numbers to 4 decimals, UTF-8 with a header;
-        ``"json"``: a list of records, numbers to 4 decimals.
-    lang
-        ``"th"`` or ``"en"``: names, levels and group labels in the plain-text table.
-    min_group_size
-        Threshold shown in hidden cells; default ``table.attrs["min_group_size"]`` or
-        ``config.MIN_GROUP_SIZE``.
-
-    Returns
-    -------
-    str
-
-    Notes
-    -----
-    Hidden (suppressed) cells read ``"n < 5"`` (the actual threshold) in ``table`` and ``csv``
-    output — never a number. In ``json`` the numbers of a hidden row are ``null``, with
-    ``"suppressed": true`` and ``"note": "n < 5"``, the same convention as the summary.
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"factor": ["personnel"], "name_th": ["บุคลากร"], "name_en": ["Personnel"],
-    ...                   "n": [12], "mean": [4.505], "sd": [0.5], "ci_low": [4.2],
-    ...                   "ci_high": [4.8], "level_th": ["มากที่สุด"], "level_en": ["Very high"],
-    ...                   "rank": [1], "suppressed": [False]})
-    >>> print(render_factor_table(t, "table", lang="en"))
-    Factor     n   Mean  S.D.  95% CI        Level      Rank
-    ---------  --  ----  ----  ------------  ---------  ----
-    Personnel  12  4.51  0.50  [4.20, 4.80]  Very high  1
-    """
-    _check_choice("format", fmt, FORMATS)
-    _check_choice("language", lang, ("th", "en"))
-    size = min_group_size if min_group_size is not None else table.attrs.get(
-        "min_group_size", config.MIN_GROUP_SIZE)
-    hidden = (table[SUPPRESSED].to_numpy(dtype=bool) if SUPPRESSED in table.columns
-              else np.zeros(len(table), dtype=bool))
-    marks = [hidden_text(table, i, lang, size) if hidden[i] else None
-             for i in range(len(table))]
-    stat_cols = [c for c in table.columns if c in _STAT_COLUMNS or c.startswith("share_")]
-    if fmt == "json":
-        records = []
-        for i, row in enumerate(table.to_dict("records")):
-            record = {k: _machine(v) for k, v in row.items()}
-            record[SUPPRESSED] = bool(hidden[i])
-            record["note"] = marks[i]
-            records.append(record)
-        return json.dumps(records, ensure_ascii=False, indent=2)
-    if fmt == "csv":
-        out = pd.DataFrame(
-            {
-                col: pd.Series(
-                    [marks[i] if hidden[i] and col in stat_cols else _machine(v)
-                     for i, v in enumerate(table[col])],
-                    dtype=object,
-                )
-                for col in table.columns
-            }
-        )
-        buffer = io.StringIO()
-        # Unit names come from spreadsheets: no cell may open as a formula in Excel.
-        neutralise_frame(out).to_csv(buffer, index=False, lineterminator="\n")
-        return buffer.getvalue()
-    return _text_table(table, lang, hidden, marks)
 
 
-def _text_table(table: pd.DataFrame, lang: str, hidden: np.ndarray,
-                marks: list[str | None]) -> str:
-    heads = _HEADERS[lang]
-    by_cols = [c for c in table.attrs.get("by", []) if c in table.columns]
-    if not by_cols:
-        by_cols = [c for c in GROUP_COLUMNS if c in table.columns]
-    is_item = "item" in table.columns
-    header = [heads.get(c, c) for c in by_cols]
-    header += [heads["item"], heads["text"]] if is_item else [heads["factor"]]
-    header += [heads["n"], heads["mean"], heads["sd"]]
-    has_ci = "ci_low" in table.columns
-    header += [heads["ci"]] if has_ci else []
-    header += [heads["level"], heads["rank"]]
-    lines = [header]
-    for i, row in enumerate(table.to_dict("records")):
-        cells = [_group_label(c, row[c], lang) for c in by_cols]
-        if is_item:
-            cells.append(str(row["item"]))
-            cells.append(str(row.get(f"text_{lang}", "")))
-        else:
-            cells.append(str(row.get(f"name_{lang}", row["factor"])))
-        if hidden[i] and str(marks[i]).startswith("n <"):
-            cells += [str(marks[i])] * (3 + int(has_ci)) + [str(marks[i]), ""]
-        elif hidden[i]:  # hidden to protect a small group: say so once
-            cells += [str(marks[i])] + [""] * (2 + int(has_ci)) + ["", ""]
-        else:
-            cells.append(str(int(row["n"])))
-            cells.append("" if pd.isna(row["mean"]) else _fmt2(row["mean"]))
-            cells.append("" if pd.isna(row["sd"]) else _fmt2(row["sd"]))
-            if has_ci:
-                cells.append("" if pd.isna(row["ci_low"]) else
-                             f"[{_fmt2(row['ci_low'])}, {_fmt2(row['ci_high'])}]")
-            cells.append(str(row.get(f"level_{lang}") or ""))
-            cells.append("" if pd.isna(row["rank"]) else str(int(row["rank"])))
-        lines.append(cells)
-    widths = [max(_width(line[j]) for line in lines) for j in range(len(header))]
-    rule = ["-" * w for w in widths]
-    out = []
-    for line in [lines[0], rule, *lines[1:]]:
-        padded = [cell + " " * (widths[j] - _width(cell)) for j, cell in enumerate(line)]
-        out.append("  ".join(padded).rstrip())
-    return "\n".join(out)

@@ -1,0 +1,1 @@
+"""Rendering: turning published results into text, tables, documents (no statistics here)."""

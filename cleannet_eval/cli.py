@@ -125,6 +125,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         fiscal_years=args.fiscal_year, by=args.by, notebooks_dir=args.notebooks,
         lang=args.lang, workers=args.workers, scheduler=args.scheduler, assets=args.assets,
         changed_only=args.changed_only, quiet=args.quiet, timeout=args.timeout,
+        formats=args.format,
     )
     print(result.summary())
     return int(result.exit_code)
@@ -210,6 +211,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="skip reports whose inputs and parameters have not changed")
     p.add_argument("--timeout", type=int, default=600,
                    help="seconds allowed per report (default: %(default)s)")
+    p.add_argument("--format", default="html", metavar="html,pdf,docx",
+                   help="formats to write, comma-separated: html, pdf (A4, Debian's "
+                   "chromium), docx (Word) (default: %(default)s)")
     p.set_defaults(func=_cmd_report)
     return parser
 

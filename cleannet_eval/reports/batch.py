@@ -32,6 +32,7 @@ from .inputs import (
     read_fingerprint,
     template_digest,
 )
+from .labels import period_label, scope_label
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +65,7 @@ class RunSettings:
     iopub_timeout: int = IOPUB_TIMEOUT
     run_time: str = ""
     inputs: tuple[Mapping[str, str], ...] = ()
+    formats: tuple[str, ...] = ("html",)
 
 
 @dataclass
@@ -89,6 +91,9 @@ class ReportResult:
         ``traceback`` and a one-line ``message`` (failed reports only).
     fingerprint
         Hash of the report's inputs and parameters.
+    files
+        Every file of the report, relative to the output folder: the HTML and, with
+        ``formats``, its PDF and DOCX.
     """
 
     key: str
@@ -103,6 +108,7 @@ class ReportResult:
     failed_notebook: str | None = None
     error: dict[str, object] | None = None
     fingerprint: str = ""
+    files: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready fields."""
@@ -215,6 +221,15 @@ def run_job(
             assets=settings.assets, plotly_src=plotly_src, fingerprint=fp,
         )
         atomic_write(html_path, html)
+        files = [job.html_path]
+        if len(settings.formats) > 1:  # PDF/DOCX from the same execution (render.formats)
+            from ..render.formats import worker_formats
+
+            written = worker_formats(settings.formats).write(
+                nb, html_path, title=job.title, scope=scope_label(job.unit, job.lang),
+                period=period_label(job.fiscal_year, job.lang), lang=job.lang,
+                notebook_name=job.notebook.name, run_time=settings.run_time)
+            files += [os.path.relpath(p, out).replace(os.sep, "/") for p in written]
     except Exception as exc:  # one report's failure must not stop the batch
         if isinstance(exc, ReportError):
             error = exc.as_dict()
@@ -230,22 +245,29 @@ def run_job(
                 kept = job.failed_path
             except OSError as write_error:
                 logger.error("%s: could not keep the failed notebook: %s", job.key, write_error)
-        html_path.unlink(missing_ok=True)
+        for stale in (html_path, *_extra_paths(html_path)):
+            stale.unlink(missing_ok=True)
         return _failure(job, fp, error, round(time.perf_counter() - start, 3), kept)
     failed_path.unlink(missing_ok=True)
     return ReportResult(
         key=job.key, notebook=job.notebook.name, title=job.title, fiscal_year=job.fiscal_year,
         unit=job.unit, parameters=dict(job.parameters), status="ok",
         duration_s=round(time.perf_counter() - start, 3), output=job.html_path,
-        fingerprint=fp,
+        fingerprint=fp, files=files,
     )
 
 
-def _skipped(job: ReportJob, fp: str) -> ReportResult:
+def _extra_paths(html_path: Path, formats: Sequence[str] = ("pdf", "docx")) -> list[Path]:
+    return [html_path.with_suffix(f".{fmt}") for fmt in formats if fmt != "html"]
+
+
+def _skipped(job: ReportJob, fp: str, formats: Sequence[str] = ("html",)) -> ReportResult:
+    files = [job.html_path] + [str(Path(job.html_path).with_suffix(f".{f}"))
+                               for f in formats if f != "html"]
     return ReportResult(
         key=job.key, notebook=job.notebook.name, title=job.title, fiscal_year=job.fiscal_year,
         unit=job.unit, parameters=dict(job.parameters), status="skipped",
-        output=job.html_path, fingerprint=fp,
+        output=job.html_path, fingerprint=fp, files=files,
     )
 
 
@@ -329,6 +351,7 @@ def build_reports(
     min_group_size: int | None = None,
     parameters: Mapping[str, object] | None = None,
     units: Sequence[str] | None = None,
+    formats: Sequence[str] | str = ("html",),
 ) -> BatchResult:
     """Build the HTML reports of every notebook for every fiscal year and scope asked.
 
@@ -378,6 +401,10 @@ def build_reports(
         passed), overriding the defaults.
     units
         With ``by="unit"``, build only these units' reports (and the department's).
+    formats
+        ``"html"``, ``"pdf"``, ``"docx"`` (a list or ``"html,pdf,docx"``): the PDF (printed
+        by Debian's Chromium) and the DOCX (python-docx) are written beside each HTML
+        report, from the same execution. HTML is always written.
 
     Returns
     -------
@@ -417,6 +444,10 @@ def build_reports(
         if out == folder or out.is_relative_to(folder) or folder.is_relative_to(out):
             raise ConfigError(f"{out}: the output folder must be apart from the {what} "
                               f"folder {folder}")
+    from ..render.formats import ExtraFormats, close_worker_formats, parse_formats
+
+    formats = parse_formats(formats)
+    ExtraFormats(formats).check()  # Chromium is there, or one clear message
     if scheduler is None:
         check_kernel(kernel_name)
     notebooks = find_notebooks(notebooks_dir)
@@ -434,7 +465,8 @@ def build_reports(
     nb_inputs = {p: {"path": f"notebooks/{p.name}", "sha256": sha256_file(p)}
                  for p in sorted({job.notebook for job in jobs})}
     settings = RunSettings(out_dir=str(out), assets=assets, kernel_name=kernel_name,
-                           timeout=float(timeout), run_time=run_time, inputs=inputs)
+                           timeout=float(timeout), run_time=run_time, inputs=inputs,
+                           formats=formats)
 
     out.mkdir(parents=True, exist_ok=True)
     stale = remove_stale_parts(out)
@@ -451,8 +483,9 @@ def build_reports(
     for job in jobs:
         nb_input = nb_inputs[job.notebook]
         fp = fingerprint(job.parameters, [*inputs, nb_input], assets=assets, template=template)
-        if changed_only and read_fingerprint(out / job.html_path) == fp:
-            results[job.key] = _skipped(job, fp)
+        if (changed_only and read_fingerprint(out / job.html_path) == fp
+                and all(p.is_file() for p in _extra_paths(out / job.html_path, formats))):
+            results[job.key] = _skipped(job, fp, formats)
         else:
             tasks.append((job, nb_input, fp))
     if results:
@@ -473,7 +506,10 @@ def build_reports(
             if scheduler is not None:
                 _run_dask(tasks, settings, scheduler, done)
             else:
-                _run_local(tasks, settings, min(int(workers), len(tasks)), done)
+                try:
+                    _run_local(tasks, settings, min(int(workers), len(tasks)), done)
+                finally:
+                    close_worker_formats()
 
     ordered = [results[job.key] for job in jobs]
     entries = [r.as_dict() for r in ordered]
@@ -490,6 +526,7 @@ def build_reports(
         raw_dir=str(raw), processed_dir=str(processed),
         notebooks=[p.name for p in notebooks], ingested=ingested,
         inputs=list(inputs) + list(nb_inputs.values()),
+        formats=list(formats),
     )
     index_path = write_index(entries, out, lang=lang, run_time=run_time)
     return BatchResult(reports=ordered, out_dir=out, index_path=index_path,

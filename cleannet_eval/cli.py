@@ -131,6 +131,19 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return int(result.exit_code)
 
 
+def _cmd_dossier(args: argparse.Namespace) -> int:
+    from .dossier import build_dossier
+
+    result = build_dossier(_load_dataset(args), args.fiscal_year, args.unit or None,
+                           lang=args.lang, out=args.out, text=args.text, pdf=not args.no_pdf,
+                           bands=args.bands, min_group_size=args.min_group_size)
+    print(f"wrote {result.docx}" + (f" and {result.pdf}" if result.pdf else ""))
+    if not result.survey_shown:
+        print("note: the survey figures of this scope are hidden (too few respondents)",
+              file=sys.stderr)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     parser = argparse.ArgumentParser(
@@ -187,6 +200,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-group-size", type=int, default=config.MIN_GROUP_SIZE)
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=_cmd_summary)
+
+    p = sub.add_parser("dossier", help="write the dossier (โครงร่างผลงาน) as DOCX and PDF")
+    p.add_argument("--raw", type=Path, default=config.RAW_DATA_DIR,
+                   help="folder of office spreadsheets, read in memory (default: %(default)s)")
+    p.add_argument("--processed", type=Path, default=None,
+                   help="read processed tables from this folder instead of --raw")
+    p.add_argument("--fiscal-year", type=int, required=True, help="Buddhist-Era fiscal year")
+    p.add_argument("--unit", default=None, help="one unit (default: the whole department)")
+    p.add_argument("--lang", choices=("th", "en"), default="th")
+    p.add_argument("--out", type=Path, default=None,
+                   help="the .docx to write; the PDF goes beside it "
+                   "(default: reports/FY/UNIT/dossier.docx)")
+    p.add_argument("--text", type=Path, default=None,
+                   help="your own copy of the dossier's words (default: the package's "
+                   "data/dossier/dossier.yaml)")
+    p.add_argument("--no-pdf", action="store_true", help="write the DOCX only")
+    p.add_argument("--bands", choices=("half", "equal"), default=config.DEFAULT_BANDS)
+    p.add_argument("--min-group-size", type=int, default=config.MIN_GROUP_SIZE)
+    p.set_defaults(func=_cmd_dossier)
 
     p = sub.add_parser("report", help="run the notebooks and build the HTML reports")
     p.add_argument("--raw", type=Path, default=config.RAW_DATA_DIR,

@@ -215,6 +215,24 @@ class _Writer:
         self.tables += 1
 
 
+def plotly_figures(nb: nbformat.NotebookNode) -> list[Mapping]:
+    """The plotly figures (JSON) a report shows, in the order of its page (``plot-1``, …).
+
+    The same cells as the HTML export keeps (:func:`~cleannet_eval.reports.export.
+    prepare_notebook`).
+    """
+    from ..reports.export import prepare_notebook
+
+    prepared, _ = prepare_notebook(nb)
+    figures = []
+    for cell in prepared.cells:
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            data = output.get("data") or {}
+            if _PLOTLY_MIME in data:
+                figures.append(data[_PLOTLY_MIME])
+    return figures
+
+
 def _heading_levels(nb: nbformat.NotebookNode) -> list[int]:
     levels = []
     for cell in nb.cells:

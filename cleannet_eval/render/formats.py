@@ -80,7 +80,7 @@ class ExtraFormats:
                 from .pdf import PdfPrinter
 
                 self._printer = PdfPrinter()
-            if "docx" in self.formats and self._imager is None:
+            if self._imager is None:
                 from .images import ChartImager
 
                 self._imager = ChartImager()
@@ -115,18 +115,22 @@ class ExtraFormats:
             The files written.
         """
         from ..reports.files import atomic_write
+        from .docx import notebook_docx, plotly_figures
+        from .pdf import content_width_px, static_page
 
         printer, imager = self._tools()
+        # Every chart drawn once, as wide as the A4 text column: the PDF's and the DOCX's.
+        charts = [imager.png(figure, width=content_width_px()) for figure in plotly_figures(nb)]
         written = []
         if "pdf" in self.formats:
-            pdf = printer.print_file(html_path, title=title, running=f"{scope} · {period}")
+            page = static_page(html_path.read_text(encoding="utf-8"), charts)
+            pdf = printer.print_html(page, title=title, running=f"{scope} · {period}")
             written.append(atomic_write(html_path.with_suffix(".pdf"), pdf))
         if "docx" in self.formats:
-            from .docx import notebook_docx
-
+            pictures = iter(charts)
             docx, _ = notebook_docx(nb, title=title, scope=scope, period=period, lang=lang,
                                     notebook_name=notebook_name, run_time=run_time,
-                                    chart_png=imager.png)
+                                    chart_png=lambda _figure: next(pictures))
             written.append(atomic_write(html_path.with_suffix(".docx"), docx))
         return written
 

@@ -2,9 +2,11 @@
 
 One browser serves a whole batch (:class:`PdfPrinter`): Playwright's asyncio API runs in a
 thread of its own, and any thread can ask it to print a page; the pages of a batch print
-side by side in one browser. The page is laid out for print before its charts are drawn (print
-media, the width of the A4 text column), the printer waits until every plotly chart has drawn
-its SVG and every font has loaded, and only ``file://`` requests are allowed.
+side by side in one browser. The page is printed without plotly.js: its charts are
+replaced by the PNG pictures kaleido drew for the report (:func:`static_page`, the same
+pictures as in the DOCX), which saves seconds of CPU per page. Nothing is loaded from
+anywhere (the page is self-contained); the printer waits until every picture and font is
+ready.
 
 What the print adds to the report's own style (:func:`print_css`): A4 with the margins of Thai
 official documents, a running header with the report's title and its scope and fiscal year,
@@ -17,10 +19,11 @@ gets an outline of the headings).
 from __future__ import annotations
 
 import asyncio
+import base64
 import logging
+import re
 import threading
-from collections.abc import Coroutine
-from pathlib import Path
+from collections.abc import Coroutine, Sequence
 from typing import Any
 
 from ..errors import ConfigError
@@ -36,8 +39,28 @@ _PX_PER_MM = 96 / 25.4
 #: Seconds allowed for a page to load and draw its charts.
 DRAW_TIMEOUT_S = 60
 
-_CHARTS_DRAWN = """() => Array.from(document.querySelectorAll('.plotly-graph-div'))
-  .every(d => d.querySelector('.main-svg') !== null)"""
+_CHARTS_DRAWN = """() => Array.from(document.querySelectorAll('img'))
+  .every(img => img.complete && img.naturalWidth > 0)"""
+# Chromium turns every id into a PDF named destination; Thai ids make names longer than PDF
+# readers accept ("name token is longer than ..."). Short ASCII ids keep the links working.
+_SHORT_ANCHORS = """() => {
+  const renamed = new Map();
+  let n = 0;
+  for (const el of document.querySelectorAll('[id]')) {
+    n += 1; renamed.set(el.id, 's' + n); el.id = 's' + n;
+  }
+  for (const a of document.querySelectorAll('a[href^="#"]')) {
+    const target = decodeURIComponent(a.getAttribute('href').slice(1));
+    if (renamed.has(target)) a.setAttribute('href', '#' + renamed.get(target));
+  }
+}"""
+# A chart of the exported page: plotly's wrapper (fixed height), its div and its script.
+_CHART_BLOCK = re.compile(
+    r'<div style="height:\d+px; width:100%;">\s*<div class="plotly-graph-div" id="(plot-\d+)"'
+    r'[^>]*></div>\s*<script[^>]*>[\s\S]*?</script>\s*</div>')
+_PLOTLY_SCRIPTS = re.compile(
+    r'<script[^>]*>\s*window\.PlotlyConfig[^<]*</script>'
+    r'|<script[^>]*\bsrc="[^"]*plotly\.min\.js"[^>]*>\s*</script>')
 
 
 def _css_string(text: str) -> str:
@@ -88,6 +111,35 @@ html, body.cleannet-report {{ font-size: 12pt; line-height: 1.5; }}
 """
 
 
+def static_page(html: str, charts: Sequence[bytes]) -> str:
+    """A report page with its plotly charts replaced by pictures and no plotly.js.
+
+    Loading plotly.js (4.8 MB) costs seconds of CPU per page; the PDF shows the same charts as
+    the HTML, drawn once by kaleido at print resolution (the pictures the DOCX uses too).
+
+    Parameters
+    ----------
+    html
+        The exported report page.
+    charts
+        One PNG per chart, in the page's order (``plot-1``, ``plot-2``, …).
+    """
+    from ..reports.export import plotly_js
+
+    html = html.replace(f"<script>{plotly_js()}</script>", "")
+    html = _PLOTLY_SCRIPTS.sub("", html)
+
+    def picture(match: re.Match) -> str:
+        index = int(match.group(1).split("-")[1]) - 1
+        if index >= len(charts):
+            return ""
+        data = base64.b64encode(charts[index]).decode("ascii")
+        return (f'<img class="cleannet-chart" alt="" style="width:100%;height:auto" '
+                f'src="data:image/png;base64,{data}">')
+
+    return _CHART_BLOCK.sub(picture, html)
+
+
 def content_width_px() -> int:
     """Width of the A4 text column between the margins, in CSS pixels."""
     return int((A4_MM[0] - MARGINS_MM[1] - MARGINS_MM[3]) * _PX_PER_MM)
@@ -97,13 +149,13 @@ class PdfPrinter:
     """One headless Chromium that prints report pages to PDF, for any thread.
 
     Use it as a context manager, or call :meth:`close`. Nothing starts until the first
-    :meth:`print_file`.
+    :meth:`print_html`.
 
     Examples
     --------
     >>> with PdfPrinter() as printer:  # doctest: +SKIP
-    ...     pdf = printer.print_file("reports/2551/_department/05_summary.html",
-    ...                              title="สรุป", running="ทั้งกรม · ปีงบประมาณ 2551")
+    ...     pdf = printer.print_html(static_page(html, charts), title="สรุป",
+    ...                              running="ทั้งกรม · ปีงบประมาณ 2551")
     """
 
     def __init__(self) -> None:
@@ -112,6 +164,7 @@ class PdfPrinter:
         self._thread: threading.Thread | None = None
         self._playwright: Any = None
         self._browser: Any = None
+        self._idle: list[Any] = []  # pages ready for the next print (used in the loop only)
 
     def __enter__(self) -> PdfPrinter:
         return self
@@ -154,47 +207,48 @@ class PdfPrinter:
                 self._stop_loop()
                 raise ConfigError(f"Chromium at {executable} did not start: {exc}")
 
-    async def _print(self, url: str, css: str) -> bytes:
-        width = content_width_px()
+    async def _new_page(self) -> Any:
         context = await self._browser.new_context(
-            viewport={"width": width, "height": int(A4_MM[1] * _PX_PER_MM)},
+            viewport={"width": content_width_px(), "height": int(A4_MM[1] * _PX_PER_MM)},
             java_script_enabled=True, offline=True,
         )
+        page = await context.new_page()
+
+        async def only_inline(route: Any) -> None:
+            if route.request.url.startswith(("data:", "blob:", "about:")):
+                await route.continue_()
+            else:
+                await route.abort()
+
+        await page.route("**/*", only_inline)
+        await page.emulate_media(media="print")
+        return page
+
+    async def _print(self, html: str, css: str) -> bytes:
+        # Pages are kept and reused (a new context and page cost more than printing one).
+        page = self._idle.pop() if self._idle else await self._new_page()
         try:
-            page = await context.new_page()
-
-            async def only_files(route: Any) -> None:
-                if route.request.url.startswith(("file:", "data:", "blob:", "about:")):
-                    await route.continue_()
-                else:
-                    await route.abort()
-
-            await page.route("**/*", only_files)
-            await page.emulate_media(media="print")
-            await page.goto(url, wait_until="load", timeout=DRAW_TIMEOUT_S * 1000)
+            await page.set_content(html, wait_until="load", timeout=DRAW_TIMEOUT_S * 1000)
             await page.add_style_tag(content=css)
             await page.wait_for_function(_CHARTS_DRAWN, timeout=DRAW_TIMEOUT_S * 1000)
-            await page.evaluate("""async () => {
-                await document.fonts.ready;
-                if (window.Plotly) {
-                  for (const d of document.querySelectorAll('.plotly-graph-div')) {
-                    await window.Plotly.Plots.resize(d);
-                  }
-                }
-            }""")
-            return await page.pdf(format="A4", print_background=True, prefer_css_page_size=True,
-                                  outline=True, tagged=True)
-        finally:
-            await context.close()
+            await page.evaluate(_SHORT_ANCHORS)
+            await page.evaluate("async () => { await document.fonts.ready; }")
+            pdf = await page.pdf(format="A4", print_background=True, prefer_css_page_size=True,
+                                 outline=True)
+        except BaseException:
+            await page.context.close()
+            raise
+        self._idle.append(page)
+        return pdf
 
-    def print_file(self, path: str | Path, *, title: str, running: str) -> bytes:
-        """Print the HTML page at ``path`` to PDF.
+    def print_html(self, html: str, *, title: str, running: str) -> bytes:
+        """Print an HTML page to PDF.
 
         Parameters
         ----------
-        path
-            The report's HTML file (its relative links, e.g. a shared ``plotly.min.js``,
-            resolve beside it).
+        html
+            The page, self-contained (it is loaded with no base URL and no network): use
+            :func:`static_page` on a report page first.
         title, running
             The running header's left and right parts.
 
@@ -204,8 +258,7 @@ class PdfPrinter:
             The PDF.
         """
         self._start()
-        url = Path(path).resolve().as_uri()
-        return self._run(self._print(url, print_css(title, running)),
+        return self._run(self._print(html, print_css(title, running)),
                          timeout=DRAW_TIMEOUT_S * 3)
 
     def _stop_loop(self) -> None:
@@ -223,6 +276,7 @@ class PdfPrinter:
                 return
 
             async def stop() -> None:
+                self._idle.clear()
                 try:
                     await self._browser.close()
                 finally:

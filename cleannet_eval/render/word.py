@@ -298,23 +298,80 @@ class ThaiDocument:
             run.text = text
         self._style_run(run, bold=bold, italic=italic)
 
-    def toc(self, heading: str) -> None:
-        """A heading and a Word TOC field (levels 1–3), filled in when fields are updated.
+    def signature_line(self, text: str, *, last: bool = False) -> None:
+        """One line of a signature block: centred in the right half of the page, kept with
+        the rest of its block."""
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Mm
 
-        Word asks to update the fields when the file opens (``w:updateFields``).
+        paragraph = self.paragraph(text)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.left_indent = Mm(TEXT_WIDTH_MM / 2 - 10)
+        paragraph.paragraph_format.keep_with_next = not last
+
+    def toc(self, heading: str) -> None:
+        """A heading and a Word TOC field (levels 1–3).
+
+        Word asks to update the fields when the file opens (``w:updateFields``) and fills in
+        the page numbers; until then (and in LibreOffice, which shows a field's last result)
+        the field shows the document's headings, written in by :meth:`to_bytes`.
         """
-        paragraph = self.doc.add_paragraph(style="TOC Heading" if "TOC Heading" in [
-            s.name for s in self.doc.styles] else None)
+        paragraph = self.doc.add_paragraph()
         self.add_text(paragraph, heading, bold=True)
-        hint = ("กด F9 เพื่อปรับปรุงสารบัญ" if self.lang == "th"
-                else "Press F9 to update the table of contents")
-        _field(self.doc.add_paragraph(), 'TOC \\o "1-3" \\h \\z \\u', hint)
+        paragraph.paragraph_format.keep_with_next = True
+        self._toc = self.doc.add_paragraph()
         settings = self.doc.settings.element
         update = _child(settings, "w:updateFields")
         update.set(_qn("w:val"), "true")
 
+    def _fill_toc(self) -> None:
+        """Write the TOC field into its placeholder paragraph, with one line per heading."""
+        from docx.oxml import OxmlElement
+        from docx.shared import Mm
+
+        placeholder = getattr(self, "_toc", None)
+        if placeholder is None:
+            return
+        self._toc = None
+        headings = [(int(p.style.name.split()[-1]), p.text) for p in self.doc.paragraphs
+                    if p.style is not None and p.style.name.startswith("Heading ")
+                    and p.style.name.split()[-1].isdigit() and p.text.strip()]
+        entries = headings or [(1, "กด F9 เพื่อปรับปรุงสารบัญ" if self.lang == "th"
+                                else "Press F9 to update the table of contents")]
+        paragraphs = [placeholder]
+        for _ in entries[1:]:
+            new = OxmlElement("w:p")
+            paragraphs[-1]._p.addnext(new)
+            from docx.text.paragraph import Paragraph
+
+            paragraphs.append(Paragraph(new, placeholder._parent))
+
+        def field_char(paragraph, kind: str) -> None:
+            run = paragraph.add_run()
+            set_font(run._r.get_or_add_rPr())
+            element = OxmlElement("w:fldChar")
+            element.set(_qn("w:fldCharType"), kind)
+            if kind == "begin":
+                element.set(_qn("w:dirty"), "true")
+            run._r.append(element)
+
+        first, last = paragraphs[0], paragraphs[-1]
+        field_char(first, "begin")
+        run = first.add_run()
+        set_font(run._r.get_or_add_rPr())
+        instr = OxmlElement("w:instrText")
+        instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        instr.text = ' TOC \\o "1-3" \\h \\z \\u '
+        run._r.append(instr)
+        field_char(first, "separate")
+        for paragraph, (level, text) in zip(paragraphs, entries, strict=True):
+            paragraph.paragraph_format.left_indent = Mm(8 * (level - 1))
+            self.add_text(paragraph, text)
+        field_char(last, "end")
+
     def table(self, header: Sequence[str], rows: Sequence[Sequence[str]],
-              align: Sequence[str] | None = None, size_pt: float = 14) -> None:
+              align: Sequence[str] | None = None, size_pt: float = 14,
+              widths: Sequence[float] | None = None) -> None:
         """A Word table: header row repeated on every page, rows that never split.
 
         Parameters
@@ -327,6 +384,9 @@ class ThaiDocument:
             ``"left"``/``"right"``/``"center"`` per column (default: left).
         size_pt
             Text size in the table (TH Sarabun 14 pt is the usual table size).
+        widths
+            Relative column widths (default: text columns wider than number columns, from
+            the longest cell of each column); the table spans the text column.
         """
         from docx.enum.table import WD_TABLE_ALIGNMENT
         from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -352,6 +412,19 @@ class ThaiDocument:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 elif align is not None and c < len(align):
                     paragraph.alignment = aligns.get(align[c], WD_ALIGN_PARAGRAPH.LEFT)
+        from docx.shared import Mm
+
+        if widths is None:
+            longest = [max([len(str(header[c]))] + [len(str(r[c])) for r in rows if c < len(r)])
+                       for c in range(len(header))]
+            widths = [min(max(n, 4), 40) for n in longest]
+        total = float(sum(widths)) or 1.0
+        table.autofit = False
+        for c, share in enumerate(widths):
+            width = Mm(TEXT_WIDTH_MM * share / total)
+            table.columns[c].width = width
+            for cell in table.columns[c].cells:
+                cell.width = width
         self.doc.add_paragraph()  # a table followed directly by a table would merge
 
     def picture(self, png: bytes, width_mm: float = TEXT_WIDTH_MM) -> None:
@@ -366,6 +439,7 @@ class ThaiDocument:
 
     def to_bytes(self) -> bytes:
         """The ``.docx`` file's bytes."""
+        self._fill_toc()
         buffer = io.BytesIO()
         self.doc.save(buffer)
         return buffer.getvalue()

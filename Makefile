@@ -46,8 +46,12 @@ demo: setup ## regenerate the committed demo spreadsheets in data/raw (determini
 chromium: ## Debian's chromium for the browser tests (apt-get as root, else says what to install)
 	@bash scripts/ensure-chromium.sh
 
+.PHONY: libreoffice
+libreoffice: ## Debian's LibreOffice Writer for the dossier's PDF (apt-get as root, else says what to install)
+	@bash scripts/ensure-libreoffice.sh
+
 .PHONY: test
-test: setup chromium ## set up, then run every test (browser tests included)
+test: setup chromium libreoffice ## set up, then run every test (browser, PDF and Word tests included)
 	$(BIN)/python -m pytest
 
 .PHONY: lint

@@ -36,6 +36,8 @@ logger = logging.getLogger(__name__)
 MARGINS_MM: tuple[float, float, float, float] = (25, 20, 20, 30)
 A4_MM: tuple[float, float] = (210, 297)
 _PX_PER_MM = 96 / 25.4
+#: Where the printer serves the page it prints (never a real address: nothing leaves).
+PAGE_URL = "http://cleannet-eval.invalid/report.html"
 #: Seconds allowed for a page to load and draw its charts.
 DRAW_TIMEOUT_S = 60
 
@@ -210,17 +212,24 @@ class PdfPrinter:
     async def _new_page(self) -> Any:
         context = await self._browser.new_context(
             viewport={"width": content_width_px(), "height": int(A4_MM[1] * _PX_PER_MM)},
-            java_script_enabled=True, offline=True,
+            java_script_enabled=True,
         )
         page = await context.new_page()
+        page.cleannet_html = ""  # the page to serve at PAGE_URL next
 
-        async def only_inline(route: Any) -> None:
-            if route.request.url.startswith(("data:", "blob:", "about:")):
+        async def serve(route: Any) -> None:
+            # The report itself is served at a URL of its own (links to its own anchors then
+            # become links inside the PDF); nothing else is loaded from anywhere.
+            url = route.request.url
+            if url == PAGE_URL:
+                await route.fulfill(status=200, content_type="text/html; charset=utf-8",
+                                    body=page.cleannet_html)
+            elif url.startswith(("data:", "blob:", "about:")):
                 await route.continue_()
             else:
                 await route.abort()
 
-        await page.route("**/*", only_inline)
+        await page.route("**/*", serve)
         await page.emulate_media(media="print")
         return page
 
@@ -228,13 +237,14 @@ class PdfPrinter:
         # Pages are kept and reused (a new context and page cost more than printing one).
         page = self._idle.pop() if self._idle else await self._new_page()
         try:
-            await page.set_content(html, wait_until="load", timeout=DRAW_TIMEOUT_S * 1000)
+            page.cleannet_html = html
+            await page.goto(PAGE_URL, wait_until="load", timeout=DRAW_TIMEOUT_S * 1000)
             await page.add_style_tag(content=css)
             await page.wait_for_function(_CHARTS_DRAWN, timeout=DRAW_TIMEOUT_S * 1000)
             await page.evaluate(_SHORT_ANCHORS)
             await page.evaluate("async () => { await document.fonts.ready; }")
             pdf = await page.pdf(format="A4", print_background=True, prefer_css_page_size=True,
-                                 outline=True)
+                                 outline=True, tagged=True)
         except BaseException:
             await page.context.close()
             raise

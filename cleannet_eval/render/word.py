@@ -112,7 +112,7 @@ def _field(paragraph, instruction: str, placeholder: str = "") -> None:
 
     def run_with(element) -> None:
         run = paragraph.add_run()
-        set_font(run._r.get_or_add_rPr())
+        set_font(run._r.get_or_add_rPr(), size_pt=BODY_SIZE_PT)
         run._r.append(element)
 
     begin = OxmlElement("w:fldChar")
@@ -128,7 +128,7 @@ def _field(paragraph, instruction: str, placeholder: str = "") -> None:
     run_with(separate)
     if placeholder:
         run = paragraph.add_run(placeholder)
-        set_font(run._r.get_or_add_rPr())
+        set_font(run._r.get_or_add_rPr(), size_pt=BODY_SIZE_PT)
     end = OxmlElement("w:fldChar")
     end.set(_qn("w:fldCharType"), "end")
     run_with(end)
@@ -209,8 +209,6 @@ class ThaiDocument:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
 
         title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        for name in ("Header", "Footer"):
-            set_font(styles[name].element.get_or_add_rPr(), size_pt=14)
 
     def _page(self, running: str) -> None:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -226,11 +224,11 @@ class ThaiDocument:
             header = section.header.paragraphs[0]
             header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             run = header.add_run(running)
-            set_font(run._r.get_or_add_rPr(), size_pt=14)
+            set_font(run._r.get_or_add_rPr(), size_pt=BODY_SIZE_PT)
         footer = section.footer.paragraphs[0]
         footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
         run = footer.add_run("หน้า " if self.lang == "th" else "Page ")
-        set_font(run._r.get_or_add_rPr(), size_pt=14)
+        set_font(run._r.get_or_add_rPr(), size_pt=BODY_SIZE_PT)
         _field(footer, "PAGE", "1")
 
     def _properties(self, title: str, subject: str, keywords: str) -> None:
@@ -348,7 +346,7 @@ class ThaiDocument:
 
         def field_char(paragraph, kind: str) -> None:
             run = paragraph.add_run()
-            set_font(run._r.get_or_add_rPr())
+            set_font(run._r.get_or_add_rPr(), size_pt=BODY_SIZE_PT)
             element = OxmlElement("w:fldChar")
             element.set(_qn("w:fldCharType"), kind)
             if kind == "begin":
@@ -358,7 +356,7 @@ class ThaiDocument:
         first, last = paragraphs[0], paragraphs[-1]
         field_char(first, "begin")
         run = first.add_run()
-        set_font(run._r.get_or_add_rPr())
+        set_font(run._r.get_or_add_rPr(), size_pt=BODY_SIZE_PT)
         instr = OxmlElement("w:instrText")
         instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
         instr.text = ' TOC \\o "1-3" \\h \\z \\u '
@@ -370,7 +368,7 @@ class ThaiDocument:
         field_char(last, "end")
 
     def table(self, header: Sequence[str], rows: Sequence[Sequence[str]],
-              align: Sequence[str] | None = None, size_pt: float = 14,
+              align: Sequence[str] | None = None, size_pt: float = BODY_SIZE_PT,
               widths: Sequence[float] | None = None) -> None:
         """A Word table: header row repeated on every page, rows that never split.
 
@@ -383,7 +381,7 @@ class ThaiDocument:
         align
             ``"left"``/``"right"``/``"center"`` per column (default: left).
         size_pt
-            Text size in the table (TH Sarabun 14 pt is the usual table size).
+            Text size in the table (the body's 16 pt by default).
         widths
             Relative column widths (default: text columns wider than number columns, from
             the longest cell of each column); the table spans the text column.

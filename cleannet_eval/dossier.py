@@ -261,6 +261,13 @@ def build_dossier(
 
     source = Path(text) if text is not None else DOSSIER_TEXT
     words = load_text(source, lang)
+    target = Path(out) if out is not None else dossier_path(fiscal_year, unit)
+    if target.suffix.lower() != ".docx":
+        raise ConfigError(f"{target}: the dossier is a Word file; give a name ending in .docx")
+    if pdf:
+        from .render.libreoffice import soffice_path
+
+        soffice_path()  # before anything is written
     fill = _Filler(str(source)).fill
     fiscal_year = int(fiscal_year)
     summary = headline_summary(dataset, fiscal_year=fiscal_year, unit=unit, bands=bands,
@@ -423,9 +430,6 @@ def build_dossier(
         doc.signature_line(fill(f"certification[{i}].signer", block["signer"], values))
         doc.signature_line(fill("signature.date", signature["date"], values), last=True)
 
-    target = Path(out) if out is not None else dossier_path(fiscal_year, unit)
-    if target.suffix.lower() != ".docx":
-        raise ConfigError(f"{target}: the dossier is a Word file; give a name ending in .docx")
     atomic_write(target, doc.to_bytes())
     pdf_path = None
     if pdf:

@@ -165,9 +165,11 @@ def pdf_fonts(path: Path) -> list[dict[str, str]]:
     return rows
 
 
-def pdf_text(path: Path, *, layout: bool = False) -> str:
-    args = [tool("pdftotext"), "-enc", "UTF-8"] + (["-layout"] if layout else []) + [
-        str(path), "-"]
+def pdf_text(path: Path, *, layout: bool = False, raw: bool = False) -> str:
+    """``pdftotext`` of the PDF; ``raw`` keeps the content stream's order (LibreOffice places
+    some Thai marks as glyphs of their own, which the default reading order splits off)."""
+    args = [tool("pdftotext"), "-enc", "UTF-8"] + (["-layout"] if layout else []) + (
+        ["-raw"] if raw else []) + [str(path), "-"]
     done = subprocess.run(args, capture_output=True, text=True, check=True)
     return done.stdout
 

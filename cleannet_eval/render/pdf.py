@@ -52,7 +52,9 @@ _SHORT_ANCHORS = """() => {
     n += 1; renamed.set(el.id, 's' + n); el.id = 's' + n;
   }
   for (const a of document.querySelectorAll('a[href^="#"]')) {
-    const target = decodeURIComponent(a.getAttribute('href').slice(1));
+    const raw = a.getAttribute('href').slice(1);  // nbconvert's ids are percent-encoded
+    let target = raw;
+    if (!renamed.has(target)) { try { target = decodeURIComponent(raw); } catch (e) {} }
     if (renamed.has(target)) a.setAttribute('href', '#' + renamed.get(target));
   }
 }"""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from printed import (
     read_docx,
     screenshot,
     thai_line_breaks,
+    tool,
 )
 
 from cleannet_eval import config
@@ -114,6 +116,10 @@ def test_docx_has_one_picture_per_chart_of_the_html(batch) -> None:
         assert charts > 0
         facts = read_docx(out / f"{report.key}.docx")
         assert facts.pictures == charts, report.key
+        images = subprocess.run([tool("pdfimages"), "-list", str(out / f"{report.key}.pdf")],
+                                capture_output=True, text=True, check=True).stdout
+        rows = [line for line in images.splitlines()[2:] if line.split()[2:3] == ["image"]]
+        assert len(rows) == charts, images  # the PDF shows the same charts, as pictures
         with zipfile.ZipFile(out / f"{report.key}.docx") as archive:
             media = [n for n in archive.namelist() if n.startswith("word/media/")]
             from PIL import Image
@@ -167,6 +173,17 @@ def test_docx_and_pdf_have_no_name_or_national_id(batch) -> None:
             leaked = [n for n in names if n in squashed]
             assert not leaked, leaked[:3]
             assert not (ids_in(text) & ids), report.key
+
+
+def test_pdf_carries_no_machine_path(batch, processed) -> None:
+    from conftest import REPO
+
+    _, out = batch
+    for report in _reports(batch):
+        text = pdf_text(out / f"{report.key}.pdf")
+        for folder in (processed, REPO, DEMO_RAW.resolve(), out):
+            assert str(folder) not in text, (report.key, folder)
+        assert "ปีงบประมาณ" in text
 
 
 def test_pdf_is_a4_with_the_thai_font_embedded_and_nothing_unembedded(batch) -> None:

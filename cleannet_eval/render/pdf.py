@@ -58,6 +58,15 @@ _SHORT_ANCHORS = """() => {
     if (renamed.has(target)) a.setAttribute('href', '#' + renamed.get(target));
   }
 }"""
+# Paper carries no machine paths: the data folders' rows of the parameter tables are left out
+# (the footer's SHA-256 list, with paths relative to the data folders, stays).
+_NO_PATHS = """() => {
+  for (const row of document.querySelectorAll(
+      '.cleannet-params tr, .cleannet-footer-params tr')) {
+    const key = row.querySelector('th');
+    if (key && ['raw_dir', 'processed_dir'].includes(key.textContent.trim())) row.remove();
+  }
+}"""
 # A chart of the exported page: plotly's wrapper (fixed height), its div and its script.
 _CHART_BLOCK = re.compile(
     r'<div style="height:\d+px; width:100%;">\s*<div class="plotly-graph-div" id="(plot-\d+)"'
@@ -127,6 +136,11 @@ def static_page(html: str, charts: Sequence[bytes]) -> str:
         The exported report page.
     charts
         One PNG per chart, in the page's order (``plot-1``, ``plot-2``, …).
+
+    Raises
+    ------
+    ValueError
+        The page's charts and the pictures do not match one to one.
     """
     from ..reports.export import plotly_js
 
@@ -141,7 +155,12 @@ def static_page(html: str, charts: Sequence[bytes]) -> str:
         return (f'<img class="cleannet-chart" alt="" style="width:100%;height:auto" '
                 f'src="data:image/png;base64,{data}">')
 
-    return _CHART_BLOCK.sub(picture, html)
+    page, replaced = _CHART_BLOCK.subn(picture, html)
+    if replaced != len(charts) or 'class="plotly-graph-div"' in page:
+        # plotly's HTML changed shape: better no PDF than a PDF with charts missing
+        raise ValueError(f"{replaced} chart block(s) found in the page for {len(charts)} "
+                         "chart picture(s); the PDF would miss charts")
+    return page
 
 
 def content_width_px() -> int:
@@ -244,6 +263,7 @@ class PdfPrinter:
             await page.add_style_tag(content=css)
             await page.wait_for_function(_CHARTS_DRAWN, timeout=DRAW_TIMEOUT_S * 1000)
             await page.evaluate(_SHORT_ANCHORS)
+            await page.evaluate(_NO_PATHS)
             await page.evaluate("async () => { await document.fonts.ready; }")
             pdf = await page.pdf(format="A4", print_background=True, prefer_css_page_size=True,
                                  outline=True, tagged=True)

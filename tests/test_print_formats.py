@@ -119,7 +119,13 @@ def test_docx_has_one_picture_per_chart_of_the_html(batch) -> None:
         images = subprocess.run([tool("pdfimages"), "-list", str(out / f"{report.key}.pdf")],
                                 capture_output=True, text=True, check=True).stdout
         rows = [line for line in images.splitlines()[2:] if line.split()[2:3] == ["image"]]
-        assert len(rows) == charts, images  # the PDF shows the same charts, as pictures
+        # the PDF shows the same charts, as pictures, each on one page (never cut in two)
+        assert len(rows) == charts, images
+        with zipfile.ZipFile(out / f"{report.key}.docx") as archive:
+            document = archive.read("word/document.xml").decode("utf-8")
+        heights = [int(cy) / 36000 for cy in re.findall(r'<wp:extent cx="\d+" cy="(\d+)"',
+                                                         document)]
+        assert heights and max(heights) <= 252, heights  # mm: no picture taller than a page
         with zipfile.ZipFile(out / f"{report.key}.docx") as archive:
             media = [n for n in archive.namelist() if n.startswith("word/media/")]
             from PIL import Image

@@ -36,6 +36,8 @@ logger = logging.getLogger(__name__)
 MARGINS_MM: tuple[float, float, float, float] = (25, 20, 20, 30)
 A4_MM: tuple[float, float] = (210, 297)
 _PX_PER_MM = 96 / 25.4
+#: The tallest a chart picture may be on the page (the A4 text column is 252 mm high).
+CHART_MAX_HEIGHT_MM = 235
 #: Where the printer serves the page it prints (never a real address: nothing leaves).
 PAGE_URL = "http://cleannet-eval.invalid/report.html"
 #: Seconds allowed for a page to load and draw its charts.
@@ -152,7 +154,9 @@ def static_page(html: str, charts: Sequence[bytes]) -> str:
         if index >= len(charts):
             return ""
         data = base64.b64encode(charts[index]).decode("ascii")
-        return (f'<img class="cleannet-chart" alt="" style="width:100%;height:auto" '
+        # as wide as the column, never taller than a page (a tall chart is shrunk, not cut)
+        return (f'<img class="cleannet-chart" alt="" style="display:block;margin:0 auto;'
+                f'max-width:100%;max-height:{CHART_MAX_HEIGHT_MM}mm;width:auto;height:auto" '
                 f'src="data:image/png;base64,{data}">')
 
     page, replaced = _CHART_BLOCK.subn(picture, html)

@@ -28,6 +28,8 @@ from .fonts import BODY_FONT, BODY_SIZE_PT
 MARGINS_MM: tuple[float, float, float, float] = (25, 20, 20, 30)
 #: Text column width (mm) of A4 between those margins.
 TEXT_WIDTH_MM = 210 - MARGINS_MM[1] - MARGINS_MM[3]
+#: The tallest a picture may be (the A4 text column is 252 mm high).
+PICTURE_MAX_HEIGHT_MM = 225
 #: Heading sizes (pt) for levels 1–3, and the title's.
 HEADING_SIZES_PT: dict[int, int] = {1: 20, 2: 18, 3: 16}
 TITLE_SIZE_PT = 22
@@ -426,10 +428,15 @@ class ThaiDocument:
         self.doc.add_paragraph()  # a table followed directly by a table would merge
 
     def picture(self, png: bytes, width_mm: float = TEXT_WIDTH_MM) -> None:
-        """A picture as wide as the text column, centred, kept on one page."""
+        """A picture as wide as the text column (or narrower, so that it is never taller
+        than :data:`PICTURE_MAX_HEIGHT_MM`), centred, kept on one page."""
         from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.image.image import Image
         from docx.shared import Mm
 
+        image = Image.from_blob(png)
+        if image.px_width and image.px_height:
+            width_mm = min(width_mm, PICTURE_MAX_HEIGHT_MM * image.px_width / image.px_height)
         self.doc.add_picture(io.BytesIO(png), width=Mm(width_mm))
         paragraph = self.doc.paragraphs[-1]
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER

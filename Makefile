@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 RAW ?= data/raw
 PROCESSED ?= data/processed
+FORMAT ?= html
 
 .DEFAULT_GOAL := help
 
@@ -30,8 +31,8 @@ ingest: setup ## validate data/raw and rebuild data/processed
 	$(BIN)/cleannet-eval ingest --raw $(RAW) --out $(PROCESSED)
 
 .PHONY: report
-report: setup ## set up, then build the reports from the demo data (reports/index.html)
-	$(BIN)/cleannet-eval report --raw $(RAW) --processed $(PROCESSED) --out reports --by unit
+report: setup ## set up, then build the reports from the demo data (FORMAT=html,pdf,docx for print and Word)
+	$(BIN)/cleannet-eval report --raw $(RAW) --processed $(PROCESSED) --out reports --by unit --format $(FORMAT)
 	@echo "open reports/index.html"
 
 .PHONY: summary

@@ -12,6 +12,7 @@ from __future__ import annotations
 import atexit
 import logging
 import threading
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -86,6 +87,19 @@ class ExtraFormats:
                 self._imager = ChartImager()
         return self._printer, self._imager
 
+    def warm_up(self) -> None:
+        """Start the browser and the kaleido server now (a batch calls this in a thread while
+        its first notebooks run, so that the first report does not wait for them)."""
+        printer, imager = self._tools()
+        try:
+            if printer is not None:
+                printer._start()
+            if imager is not None:
+                with imager._lock:
+                    imager._start()
+        except Exception as exc:  # the first report will raise it again, with its key
+            logger.debug("warming up the PDF/DOCX tools: %s", exc)
+
     def write(
         self,
         nb: nbformat.NotebookNode,
@@ -119,19 +133,27 @@ class ExtraFormats:
         from .pdf import content_width_px, static_page
 
         printer, imager = self._tools()
+        started = time.perf_counter()
         # Every chart drawn once, as wide as the A4 text column: the PDF's and the DOCX's.
         charts = [imager.png(figure, width=content_width_px()) for figure in plotly_figures(nb)]
+        took = {"charts": time.perf_counter() - started}
         written = []
         if "pdf" in self.formats:
+            started = time.perf_counter()
             page = static_page(html_path.read_text(encoding="utf-8"), charts)
             pdf = printer.print_html(page, title=title, running=f"{scope} · {period}")
             written.append(atomic_write(html_path.with_suffix(".pdf"), pdf))
+            took["pdf"] = time.perf_counter() - started
         if "docx" in self.formats:
+            started = time.perf_counter()
             pictures = iter(charts)
             docx, _ = notebook_docx(nb, title=title, scope=scope, period=period, lang=lang,
                                     notebook_name=notebook_name, run_time=run_time,
                                     chart_png=lambda _figure: next(pictures))
             written.append(atomic_write(html_path.with_suffix(".docx"), docx))
+            took["docx"] = time.perf_counter() - started
+        logger.debug("%s: %d chart(s); %s", html_path.name, len(charts),
+                     ", ".join(f"{k} {v:.2f} s" for k, v in took.items()))
         return written
 
     def close(self) -> None:

@@ -506,6 +506,13 @@ def build_reports(
             if scheduler is not None:
                 _run_dask(tasks, settings, scheduler, done)
             else:
+                if len(formats) > 1:  # start Chromium and kaleido while the kernels work
+                    import threading
+
+                    from ..render.formats import worker_formats
+
+                    threading.Thread(target=worker_formats(formats).warm_up,
+                                     name="cleannet-warm-up", daemon=True).start()
                 try:
                     _run_local(tasks, settings, min(int(workers), len(tasks)), done)
                 finally:

@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 RAW ?= data/raw
 PROCESSED ?= data/processed
+FORMAT ?= html
 
 .DEFAULT_GOAL := help
 
@@ -30,8 +31,8 @@ ingest: setup ## validate data/raw and rebuild data/processed
 	$(BIN)/cleannet-eval ingest --raw $(RAW) --out $(PROCESSED)
 
 .PHONY: report
-report: setup ## set up, then build the reports from the demo data (reports/index.html)
-	$(BIN)/cleannet-eval report --raw $(RAW) --processed $(PROCESSED) --out reports --by unit
+report: setup ## set up, then build the reports from the demo data (FORMAT=html,pdf,docx for print and Word)
+	$(BIN)/cleannet-eval report --raw $(RAW) --processed $(PROCESSED) --out reports --by unit --format $(FORMAT)
 	@echo "open reports/index.html"
 
 .PHONY: summary
@@ -46,8 +47,12 @@ demo: setup ## regenerate the committed demo spreadsheets in data/raw (determini
 chromium: ## Debian's chromium for the browser tests (apt-get as root, else says what to install)
 	@bash scripts/ensure-chromium.sh
 
+.PHONY: libreoffice
+libreoffice: ## Debian's LibreOffice Writer for the dossier's PDF (apt-get as root, else says what to install)
+	@bash scripts/ensure-libreoffice.sh
+
 .PHONY: test
-test: setup chromium ## set up, then run every test (browser tests included)
+test: setup chromium libreoffice ## set up, then run every test (browser, PDF and Word tests included)
 	$(BIN)/python -m pytest
 
 .PHONY: lint

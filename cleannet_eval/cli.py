@@ -156,9 +156,23 @@ def _cmd_report(args: argparse.Namespace) -> int:
         lang=args.lang, workers=args.workers, scheduler=args.scheduler, assets=args.assets,
         changed_only=args.changed_only, quiet=args.quiet, timeout=args.timeout,
         zip_per_year=args.zip,
+        formats=args.format,
     )
     print(result.summary())
     return int(result.exit_code)
+
+
+def _cmd_dossier(args: argparse.Namespace) -> int:
+    from .dossier import build_dossier
+
+    result = build_dossier(_load_dataset(args), args.fiscal_year, args.unit or None,
+                           lang=args.lang, out=args.out, text=args.text, pdf=not args.no_pdf,
+                           bands=args.bands, min_group_size=args.min_group_size)
+    print(f"wrote {result.docx}" + (f" and {result.pdf}" if result.pdf else ""))
+    if not result.survey_shown:
+        print("note: the survey figures of this scope are hidden (too few respondents)",
+              file=sys.stderr)
+    return EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -233,6 +247,24 @@ def build_parser() -> argparse.ArgumentParser:
                    help="instrument whose items suggest the factors (default: cleannet5)")
     d.add_argument("--force", action="store_true", help="overwrite an existing --out file")
     d.set_defaults(func=_cmd_instrument_draft)
+    p = sub.add_parser("dossier", help="write the dossier (โครงร่างผลงาน) as DOCX and PDF")
+    p.add_argument("--raw", type=Path, default=config.RAW_DATA_DIR,
+                   help="folder of office spreadsheets, read in memory (default: %(default)s)")
+    p.add_argument("--processed", type=Path, default=None,
+                   help="read processed tables from this folder instead of --raw")
+    p.add_argument("--fiscal-year", type=int, required=True, help="Buddhist-Era fiscal year")
+    p.add_argument("--unit", default=None, help="one unit (default: the whole department)")
+    p.add_argument("--lang", choices=("th", "en"), default="th")
+    p.add_argument("--out", type=Path, default=None,
+                   help="the .docx to write; the PDF goes beside it "
+                   "(default: reports/FY/UNIT/dossier.docx)")
+    p.add_argument("--text", type=Path, default=None,
+                   help="your own copy of the dossier's words (default: the package's "
+                   "data/dossier/dossier.yaml)")
+    p.add_argument("--no-pdf", action="store_true", help="write the DOCX only")
+    p.add_argument("--bands", choices=("half", "equal"), default=config.DEFAULT_BANDS)
+    p.add_argument("--min-group-size", type=int, default=config.MIN_GROUP_SIZE)
+    p.set_defaults(func=_cmd_dossier)
 
     p = sub.add_parser("report", help="run the notebooks and build the HTML reports")
     p.add_argument("--raw", type=Path, default=config.RAW_DATA_DIR,
@@ -260,6 +292,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="seconds allowed per report (default: %(default)s)")
     p.add_argument("--zip", action="store_true",
                    help="also one zip per fiscal year (reports-FY.zip) for mailing")
+    p.add_argument("--format", default="html", metavar="html,pdf,docx",
+                   help="formats to write, comma-separated: html, pdf (A4, Debian's "
+                   "chromium), docx (Word) (default: %(default)s)")
     p.set_defaults(func=_cmd_report)
     return parser
 

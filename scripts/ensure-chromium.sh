@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Make sure Debian's chromium is there for the browser tests (tests/test_browser.py,
-# tests/test_xss.py), which drive it with Playwright for Python. Playwright's own browser
-# download is never used: `playwright install` needs a network we do not have.
+# Make sure Debian's chromium is there: `cleannet-eval report --format pdf,docx` prints the PDF
+# and draws the charts with it (Playwright and kaleido drive it), and the browser tests
+# (tests/test_browser.py, tests/test_xss.py, tests/test_print_formats.py) use it.
+# Playwright's own browser download is never used: `playwright install` needs a network we do not have.
 #
 #   scripts/ensure-chromium.sh          # install when missing (as root), else explain
 #   CHROMIUM=/opt/chromium/chrome scripts/ensure-chromium.sh   # use another build

@@ -35,6 +35,7 @@ from .inputs import (
     template_digest,
 )
 from .kernels import KernelPool, worker_pool
+from .labels import period_label, scope_label
 from .progress import Progress
 
 logger = logging.getLogger(__name__)
@@ -76,6 +77,7 @@ class RunSettings:
     inputs: tuple[Mapping[str, str], ...] = ()
     warm: bool = True
     data_fingerprint: str = ""
+    formats: tuple[str, ...] = ("html",)
 
 
 @dataclass
@@ -101,6 +103,9 @@ class ReportResult:
         ``traceback`` and a one-line ``message`` (failed reports only).
     fingerprint
         Hash of the report's inputs and parameters.
+    files
+        Every file of the report, relative to the output folder: the HTML and, with
+        ``formats``, its PDF and DOCX.
     """
 
     key: str
@@ -115,6 +120,7 @@ class ReportResult:
     failed_notebook: str | None = None
     error: dict[str, object] | None = None
     fingerprint: str = ""
+    files: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready fields."""
@@ -275,6 +281,15 @@ def run_job(
         if settings.assets == "shared" and f'/{SHARED_NAMES["full"]}"' in html:
             _ensure_shared_bundle(out, "full")  # a chart outside the partial bundle
         atomic_write(html_path, html)
+        files = [job.html_path]
+        if len(settings.formats) > 1:  # PDF/DOCX from the same execution (render.formats)
+            from ..render.formats import worker_formats
+
+            written = worker_formats(settings.formats).write(
+                nb, html_path, title=job.title, scope=scope_label(job.unit, job.lang),
+                period=period_label(job.fiscal_year, job.lang), lang=job.lang,
+                notebook_name=job.notebook.name, run_time=settings.run_time)
+            files += [os.path.relpath(p, out).replace(os.sep, "/") for p in written]
     except Exception as exc:  # one report's failure must not stop the batch
         if isinstance(exc, ReportError):
             error = exc.as_dict()
@@ -290,14 +305,15 @@ def run_job(
                 kept = job.failed_path
             except OSError as write_error:
                 logger.error("%s: could not keep the failed notebook: %s", job.key, write_error)
-        html_path.unlink(missing_ok=True)
+        for stale in (html_path, *_extra_paths(html_path)):
+            stale.unlink(missing_ok=True)
         return _failure(job, fp, error, round(time.perf_counter() - start, 3), kept)
     failed_path.unlink(missing_ok=True)
     return ReportResult(
         key=job.key, notebook=job.notebook.name, title=job.title, fiscal_year=job.fiscal_year,
         unit=job.unit, parameters=dict(job.parameters), status="ok",
         duration_s=round(time.perf_counter() - start, 3), output=job.html_path,
-        fingerprint=fp,
+        fingerprint=fp, files=files,
     )
 
 
@@ -310,11 +326,17 @@ def _ensure_shared_bundle(out: Path, kind: str) -> None:
         atomic_write(shared, source.read_bytes())
 
 
-def _skipped(job: ReportJob, fp: str) -> ReportResult:
+def _extra_paths(html_path: Path, formats: Sequence[str] = ("pdf", "docx")) -> list[Path]:
+    return [html_path.with_suffix(f".{fmt}") for fmt in formats if fmt != "html"]
+
+
+def _skipped(job: ReportJob, fp: str, formats: Sequence[str] = ("html",)) -> ReportResult:
+    files = [job.html_path] + [str(Path(job.html_path).with_suffix(f".{f}"))
+                               for f in formats if f != "html"]
     return ReportResult(
         key=job.key, notebook=job.notebook.name, title=job.title, fiscal_year=job.fiscal_year,
         unit=job.unit, parameters=dict(job.parameters), status="skipped",
-        output=job.html_path, fingerprint=fp,
+        output=job.html_path, fingerprint=fp, files=files,
     )
 
 
@@ -397,6 +419,7 @@ def build_reports(
     units: Sequence[str] | None = None,
     warm: bool = True,
     zip_per_year: bool = False,
+    formats: Sequence[str] | str = ("html",),
 ) -> BatchResult:
     """Build the HTML reports of every notebook for every fiscal year and scope asked.
 
@@ -452,6 +475,10 @@ def build_reports(
     zip_per_year
         Also write ``reports-FY.zip`` per fiscal year into ``out_dir``: the year's reports,
         an index of them and the shared assets (``--zip``).
+    formats
+        ``"html"``, ``"pdf"``, ``"docx"`` (a list or ``"html,pdf,docx"``): the PDF (printed
+        by Debian's Chromium) and the DOCX (python-docx) are written beside each HTML
+        report, from the same execution. HTML is always written.
 
     Returns
     -------
@@ -491,6 +518,10 @@ def build_reports(
         if out == folder or out.is_relative_to(folder) or folder.is_relative_to(out):
             raise ConfigError(f"{out}: the output folder must be apart from the {what} "
                               f"folder {folder}")
+    from ..render.formats import ExtraFormats, close_worker_formats, parse_formats
+
+    formats = parse_formats(formats)
+    ExtraFormats(formats).check()  # Chromium is there, or one clear message
     if scheduler is None:
         check_kernel(kernel_name)
     notebooks = find_notebooks(notebooks_dir)
@@ -512,7 +543,8 @@ def build_reports(
 
     settings = RunSettings(out_dir=str(out), assets=assets, kernel_name=kernel_name,
                            timeout=float(timeout), run_time=run_time, inputs=inputs,
-                           warm=bool(warm), data_fingerprint=fingerprint_of_inputs(inputs))
+                           warm=bool(warm), data_fingerprint=fingerprint_of_inputs(inputs),
+                           formats=formats)
 
     out.mkdir(parents=True, exist_ok=True)
     stale = remove_stale_parts(out)
@@ -526,8 +558,9 @@ def build_reports(
     for job in jobs:
         nb_input = nb_inputs[job.notebook]
         fp = fingerprint(job.parameters, [*inputs, nb_input], assets=assets, template=template)
-        if changed_only and read_fingerprint(out / job.html_path) == fp:
-            results[job.key] = _skipped(job, fp)
+        if (changed_only and read_fingerprint(out / job.html_path) == fp
+                and all(p.is_file() for p in _extra_paths(out / job.html_path, formats))):
+            results[job.key] = _skipped(job, fp, formats)
         else:
             tasks.append((job, nb_input, fp))
     if results:
@@ -546,7 +579,17 @@ def build_reports(
             if scheduler is not None:
                 _run_dask(tasks, settings, scheduler, done)
             else:
-                _run_local(tasks, settings, min(int(workers), len(tasks)), done)
+                if len(formats) > 1:  # start Chromium and kaleido while the kernels work
+                    import threading
+
+                    from ..render.formats import worker_formats
+
+                    threading.Thread(target=worker_formats(formats).warm_up,
+                                     name="cleannet-warm-up", daemon=True).start()
+                try:
+                    _run_local(tasks, settings, min(int(workers), len(tasks)), done)
+                finally:
+                    close_worker_formats()
 
     ordered = [results[job.key] for job in jobs]
     entries = [r.as_dict() for r in ordered]
@@ -563,6 +606,7 @@ def build_reports(
         raw_dir=config.project_relative(raw), processed_dir=config.project_relative(processed),
         notebooks=[p.name for p in notebooks], ingested=ingested,
         inputs=list(inputs) + list(nb_inputs.values()),
+        formats=list(formats),
     )
     index_path = write_index(entries, out, lang=lang, run_time=run_time)
     zips = write_zips(entries, out, lang=lang, run_time=run_time) if zip_per_year else []

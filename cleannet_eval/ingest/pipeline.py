@@ -302,7 +302,8 @@ def _finish(frames: dict[str, pd.DataFrame], instrument: Instrument) -> dict[str
                 frame = frame.astype({column: "datetime64[us]"})
         sort = {"units": ["fiscal_year", "unit"], "roster": ["joined", "source_file", "source_row"],
                 "attendance": ["date", "source_file", "source_row"],
-                "survey": ["fiscal_year", "source_file", "source_row"]}[kind]
+                "survey": ["fiscal_year", "source_file", "source_row"],
+                "expert_review": ["source_file", "source_row"]}[kind]
         finished[kind] = frame.sort_values(sort, kind="stable").reset_index(drop=True)
     return finished
 

@@ -9,6 +9,7 @@ Sample size and margin of error are in :mod:`.sample`, the confirmatory factor a
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -100,7 +101,7 @@ def ioc(ratings: pd.DataFrame, *, keep_at: float = IOC_KEEP) -> pd.DataFrame:
     if bad.any():
         i, j = (int(x[0]) for x in np.nonzero(bad))
         raise CleannetError(
-            f"IOC rating {table.iat[i, j]!r} of item {table.index[i]!r} by expert "
+            f"IOC rating {str(table.iat[i, j])!r} of item {table.index[i]!r} by expert "
             f"{table.columns[j]!r}: expected +1, 0 or -1"
         )
     experts = (~np.isnan(values)).sum(axis=1)
@@ -580,7 +581,9 @@ def item_discrimination(
         rest = total - complete[:, j]
         r = _pearson(complete[:, j], rest)
         if g >= 2:
-            res = stats.ttest_ind(upper[:, j], lower[:, j], equal_var=True)
+            with warnings.catch_warnings():  # identical answers in a group: t is ±inf or NaN
+                warnings.simplefilter("ignore", RuntimeWarning)
+                res = stats.ttest_ind(upper[:, j], lower[:, j], equal_var=True)
             t, p = float(res.statistic), float(res.pvalue)
         else:
             t = p = float("nan")

@@ -186,9 +186,20 @@ def confirmatory_factor_analysis(
     return _fit(complete, kept, columns, n, df, notes)
 
 
+def _import_semopy():
+    """semopy, imported without the INFO line it logs on the root logger at import time."""
+    previous = logging.root.manager.disable
+    logging.disable(logging.INFO)
+    try:
+        import semopy
+    finally:
+        logging.disable(previous)
+    return semopy
+
+
 def _fit(complete: np.ndarray, kept: dict[str, list[str]], columns: list[str], n: int,
          df: int, notes: list[str]) -> CFAResult:
-    import semopy
+    semopy = _import_semopy()
 
     alias = {c: f"v{j}" for j, c in enumerate(columns)}
     latent = {key: f"f{j}" for j, key in enumerate(kept)}

@@ -23,6 +23,7 @@ import pandas as pd
 import papermill
 import pytest
 
+from cleannet_eval.instruments import load_instrument
 from cleannet_eval.reports import ReportError, execute_report
 
 from conftest import DEMO_RAW, REPO
@@ -42,9 +43,9 @@ RENAMED = "กองวิชาการและแผนงาน"
 THAI = re.compile("[\u0e00-\u0e7f]")
 
 
-def test_the_five_notebooks_are_there():
+def test_the_six_notebooks_are_there():
     assert NAMES == ["01_data_quality", "02_participation", "03_network",
-                     "04_success_factors", "05_summary"]
+                     "04_success_factors", "05_summary", "06_instrument_quality"]
 
 
 # --------------------------------------------------------------------------- structure
@@ -237,6 +238,19 @@ def test_edge_unit_is_escaped_and_missing_data_is_said(runs, name):
         assert "ไม่มีผู้ตอบแบบสอบถาม" in shown
     if name == "03_network":
         assert "ไม่มีแกนนำหรือสมาชิกเครือข่าย" in shown
+
+
+def test_instrument_quality_says_when_there_is_no_expert_review(runs):
+    nb = get(runs, "default", "06_instrument_quality")
+    shown = "\n".join(texts(nb))
+    assert "ไม่มีแบบประเมินความสอดคล้อง (IOC) ของผู้เชี่ยวชาญ" in shown  # the demo has none
+    assert "## การวิเคราะห์องค์ประกอบเชิงยืนยัน (CFA)" in shown and "RMSEA" in shown
+    (figure,) = figures(nb)
+    assert [t["name"] for t in figure["data"]] == [f.name_th for f in load_instrument().factors]
+    # the small unit's responses are hidden in the sample-adequacy table of its report
+    unit_nb = get(runs, "unit_en", "06_instrument_quality")
+    table = [t for t in texts(unit_nb) if "Krejcie" in t and "<table" in t][-1]
+    assert SMALL_UNIT in table and "n &lt; 5" in table
 
 
 @pytest.mark.parametrize("run, valid", [("bad_unit", "Valid units: "),

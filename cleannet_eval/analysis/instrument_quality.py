@@ -125,6 +125,7 @@ def instrument_quality(
     instrument: Instrument | str | Path | None = None,
     min_group_size: int | None = None,
     e: float = 0.05,
+    strict: bool = True,
 ) -> InstrumentQuality:
     """The instrument-quality chapter of one fiscal year (default: every year).
 
@@ -141,6 +142,9 @@ def instrument_quality(
         also hides small units in the sample-adequacy table.
     e
         Precision of the required sample sizes.
+    strict
+        ``True``: a fiscal year without survey data is an error; ``False``: the result has no
+        survey tables and a note says why (what a report wants).
 
     Returns
     -------
@@ -154,10 +158,13 @@ def instrument_quality(
     inst = resolve_instrument(instrument or dataset.instrument)
     size = config.MIN_GROUP_SIZE if min_group_size is None else int(min_group_size)
     survey = dataset.survey
-    year = _check_selection(survey, fiscal_year, None) if len(survey) else None
-    if year is not None:
-        survey = survey[survey["fiscal_year"] == year]
     notes: list[str] = []
+    if strict or fiscal_year is None:
+        year = _check_selection(survey, fiscal_year, None) if len(survey) else None
+    else:
+        year = int(fiscal_year)
+    if year is not None:
+        survey = survey[(survey["fiscal_year"] == year).fillna(False).to_numpy(dtype=bool)]
     review = dataset.expert_review
     table_ioc = ioc(expert_ratings(review, inst)) if len(review) else None
     if table_ioc is None:

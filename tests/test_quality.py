@@ -35,6 +35,7 @@ from cleannet_eval.analysis import (
     factor_reliability,
     fit_reading,
     instrument_cfa,
+    instrument_reliability,
     ioc,
     item_analysis,
     item_discrimination,
@@ -400,3 +401,10 @@ def test_module_examples_hold() -> None:
         result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
         assert result.failed == 0, module.__name__
         assert result.attempted > 0
+
+
+def test_instrument_reliability_is_both_tables_in_one_pass() -> None:
+    survey = _survey()
+    factors, items = instrument_reliability(survey, INST)
+    pd.testing.assert_frame_equal(factors, reliability_table(survey, INST))
+    pd.testing.assert_frame_equal(items, item_analysis(survey, INST))

@@ -46,6 +46,7 @@ from .participation import (
 from .quality import (
     OmegaResult,
     expert_ratings,
+    instrument_reliability,
     ioc,
     item_analysis,
     item_discrimination,
@@ -100,6 +101,7 @@ __all__ = [
     "graph_metrics",
     "headline_summary",
     "instrument_cfa",
+    "instrument_reliability",
     "interpret",
     "interpretation_bands",
     "ioc",

@@ -22,11 +22,10 @@ from ..instruments import Instrument
 from .cfa import CFAResult, fit_reading, instrument_cfa
 from .quality import (
     expert_ratings,
+    instrument_reliability,
     ioc,
-    item_analysis,
     item_discrimination,
     kmo_bartlett,
-    reliability_table,
 )
 from .sample import sample_adequacy
 from .scoring import item_matrix, resolve_instrument
@@ -180,9 +179,8 @@ def instrument_quality(
         notes.append(f"fewer than {size} respondents: the reliability, item and factor "
                      "analyses are not shown")
         return result
-    result.reliability = reliability_table(survey, inst)
+    result.reliability, items = instrument_reliability(survey, inst)
     values = item_matrix(survey, inst)
-    items = item_analysis(survey, inst)
     result.items = items.merge(_discrimination(values, inst), on="item", how="left")
     try:
         result.kmo = kmo_bartlett(pd.DataFrame(values, columns=inst.item_codes))

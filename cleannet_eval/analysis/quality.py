@@ -423,25 +423,74 @@ def reliability_table(
     """
     inst = resolve_instrument(instrument)
     _check_policy(nan_policy)
+    _check_ci(ci)
+    keys = [f.key for f in inst.factors]
+    return _factor_rows(inst, _factor_covariances(survey, inst, keys, nan_policy), ci)
+
+
+def _check_ci(ci: float) -> None:
     if isinstance(ci, bool) or not isinstance(ci, (int, float)) or not 0 < ci < 1:
         raise ConfigError(f"ci must be a confidence level between 0 and 1, e.g. 0.95; got {ci!r}")
-    keys = [f.key for f in inst.factors]
+
+
+def _factor_rows(inst: Instrument, covs: list[tuple[np.ndarray, int]], ci: float
+                 ) -> pd.DataFrame:
     rows = []
-    for key, (cov, n) in zip(keys, _factor_covariances(survey, inst, keys, nan_policy),
-                             strict=True):
-        factor = inst.factor(key)
+    for factor, (cov, n) in zip(inst.factors, covs, strict=True):
         k = cov.shape[0]
         alpha = _alpha_from_cov(cov) if n >= 2 else float("nan")
         low, high = _feldt_ci(alpha, n, k, ci)
         omega, fit = _omega_from_cov(cov) if n >= 2 else (float("nan"), None)
         rows.append({
-            "factor": key, "name_th": factor.name_th, "name_en": factor.name_en,
+            "factor": factor.key, "name_th": factor.name_th, "name_en": factor.name_en,
             "items": k, "n": int(n), "alpha": alpha, "ci_low": low, "ci_high": high,
             "alpha_std": standardized_alpha(cov) if n >= 2 else float("nan"),
             "omega": omega, "omega_converged": bool(fit.converged) if fit else False,
             "quality": alpha_quality(alpha),
         })
     return pd.DataFrame(rows)
+
+
+def _item_rows(inst: Instrument, covs: list[tuple[np.ndarray, int]], survey: pd.DataFrame
+               ) -> pd.DataFrame:
+    answered = {code: int(survey[code].notna().sum()) if code in survey else 0
+                for code in inst.item_codes}
+    rows = []
+    for factor, (cov, _) in zip(inst.factors, covs, strict=True):
+        k = cov.shape[0]
+        for i, item in enumerate(factor.items):
+            rest = [j for j in range(k) if j != i]
+            sub = cov[np.ix_(rest, rest)]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                r_drop = cov[i, rest].sum() / np.sqrt(cov[i, i] * sub.sum())
+            rows.append({
+                "factor": factor.key, "item": item.code, "reverse": item.reverse,
+                "n": answered[item.code], "r_drop": float(r_drop),
+                "alpha_if_deleted": _alpha_from_cov(sub) if len(rest) >= 2 else np.nan,
+                "omega_if_deleted": _omega_from_cov(sub)[0] if len(rest) >= 3 else np.nan,
+            })
+    return pd.DataFrame(rows)
+
+
+def instrument_reliability(
+    survey: pd.DataFrame,
+    instrument: Instrument | str | Path | None = None,
+    *,
+    nan_policy: str = "pairwise",
+    ci: float = 0.95,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`reliability_table` and :func:`item_analysis` from one pass over the answers.
+
+    Returns
+    -------
+    (pandas.DataFrame, pandas.DataFrame)
+        The factor table and the item table, equal to what the two functions return.
+    """
+    inst = resolve_instrument(instrument)
+    _check_policy(nan_policy)
+    _check_ci(ci)
+    covs = _factor_covariances(survey, inst, [f.key for f in inst.factors], nan_policy)
+    return _factor_rows(inst, covs, ci), _item_rows(inst, covs, survey)
 
 
 def item_analysis(
@@ -486,25 +535,7 @@ def item_analysis(
     inst = resolve_instrument(instrument)
     _check_policy(nan_policy)
     keys = [f.key for f in inst.factors]
-    covs = _factor_covariances(survey, inst, keys, nan_policy)
-    answered = {code: int(survey[code].notna().sum()) if code in survey else 0
-                for code in inst.item_codes}
-    rows = []
-    for key, (cov, _) in zip(keys, covs, strict=True):
-        factor = inst.factor(key)
-        k = cov.shape[0]
-        for i, item in enumerate(factor.items):
-            rest = [j for j in range(k) if j != i]
-            sub = cov[np.ix_(rest, rest)]
-            with np.errstate(invalid="ignore", divide="ignore"):
-                r_drop = cov[i, rest].sum() / np.sqrt(cov[i, i] * sub.sum())
-            rows.append({
-                "factor": key, "item": item.code, "reverse": item.reverse,
-                "n": answered[item.code], "r_drop": float(r_drop),
-                "alpha_if_deleted": _alpha_from_cov(sub) if len(rest) >= 2 else np.nan,
-                "omega_if_deleted": _omega_from_cov(sub)[0] if len(rest) >= 3 else np.nan,
-            })
-    return pd.DataFrame(rows)
+    return _item_rows(inst, _factor_covariances(survey, inst, keys, nan_policy), survey)
 
 
 # --------------------------------------------------------------------------- discrimination

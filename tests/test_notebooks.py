@@ -112,7 +112,21 @@ def data(tmp_path_factory) -> dict[str, Path]:
         frame.to_parquet(path, index=False)
     empty = root / "no-raw"  # no spreadsheets: the edited processed data is used as it is
     empty.mkdir()
-    return {"processed": processed, "edge": edge, "no_raw": empty}
+    review = root / "review"  # the demo plus an expert review (IOC) of every item
+    shutil.copytree(processed, review)
+    codes = load_instrument().item_codes
+    pd.DataFrame({
+        "item": pd.array([c for c in codes for _ in range(3)], dtype="string"),
+        "expert": pd.array(["ผู้เชี่ยวชาญคนที่ 1", "ผู้เชี่ยวชาญคนที่ 2", "ผู้เชี่ยวชาญคนที่ 3"]
+                           * len(codes), dtype="string"),
+        "rating": pd.array([r for i in range(len(codes))
+                            for r in ((1, -1, 0) if i == 0 else (1, 1, 0))], dtype="Int64"),
+        "source_file": pd.array(["ioc.xlsx"] * 3 * len(codes), dtype="string"),
+        "source_sheet": pd.array(["IOC"] * 3 * len(codes), dtype="string"),
+        "source_row": pd.array([2 + i for i in range(len(codes)) for _ in range(3)],
+                               dtype="Int64"),
+    }).to_parquet(review / "expert_review.parquet", index=False)
+    return {"processed": processed, "edge": edge, "no_raw": empty, "review": review}
 
 
 RUNS = {
@@ -136,6 +150,9 @@ def runs(data) -> dict[tuple[str, str], nbformat.NotebookNode | ReportError]:
     jobs += [(run, name, REPO / "notebooks" / f"{name}.ipynb",
               {"processed_dir": str(data["processed"]), **params})
              for run, (name, params) in BAD.items()]
+    jobs.append(("review", "06_instrument_quality",
+                 REPO / "notebooks" / "06_instrument_quality.ipynb",
+                 {"processed_dir": str(data["review"]), "raw_dir": str(data["no_raw"])}))
 
     def one(job):
         run, name, path, params = job
@@ -251,6 +268,14 @@ def test_instrument_quality_says_when_there_is_no_expert_review(runs):
     unit_nb = get(runs, "unit_en", "06_instrument_quality")
     table = [t for t in texts(unit_nb) if "Krejcie" in t and "<table" in t][-1]
     assert SMALL_UNIT in table and "n &lt; 5" in table
+
+
+def test_instrument_quality_shows_the_ioc_table_of_an_expert_review(runs):
+    nb = get(runs, "review", "06_instrument_quality")
+    shown = "\n".join(texts(nb))
+    assert "ใช้ได้ 22 จาก 23 ข้อ" in shown  # the first item: (+1 − 1 + 0) / 3 = 0 < 0.50
+    table = next(t for t in texts(nb) if "<table" in t and "IOC" in t)
+    assert "0.67" in table and "ไม่" in table
 
 
 @pytest.mark.parametrize("run, valid", [("bad_unit", "Valid units: "),

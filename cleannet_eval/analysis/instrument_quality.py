@@ -29,7 +29,7 @@ from .quality import (
 )
 from .sample import sample_adequacy
 from .scoring import item_matrix, resolve_instrument
-from .summary import _check_selection, jsonable
+from .summary import jsonable
 
 
 @dataclass
@@ -158,10 +158,13 @@ def instrument_quality(
     size = config.MIN_GROUP_SIZE if min_group_size is None else int(min_group_size)
     survey = dataset.survey
     notes: list[str] = []
-    if strict or fiscal_year is None:
-        year = _check_selection(survey, fiscal_year, None) if len(survey) else None
-    else:
-        year = int(fiscal_year)
+    year = None if fiscal_year is None else int(fiscal_year)
+    years = sorted(int(y) for y in survey["fiscal_year"].dropna().unique()) if len(survey) \
+        else []
+    if strict and year is not None and year not in years:
+        hint = " (fiscal years are Buddhist Era: CE + 543)" if year < 2400 else ""
+        raise CleannetError(f"Fiscal year {fiscal_year!r} has no survey data{hint}. Years with "
+                            "data: " + (", ".join(map(str, years)) or "none"))
     if year is not None:
         survey = survey[(survey["fiscal_year"] == year).fillna(False).to_numpy(dtype=bool)]
     review = dataset.expert_review

@@ -22,13 +22,13 @@ from ..errors import CleannetError, ConfigError
 from ..instruments import Instrument
 from .reliability import (
     ALPHA_NAN_POLICIES,
-    _alpha_from_cov,
-    _as_matrix,
-    _feldt_ci,
-    _pairwise,
-    _prepare,
+    alpha_from_covariance,
     alpha_quality,
+    apply_nan_policy,
+    as_item_matrix,
     covariance,
+    feldt_interval,
+    pairwise_covariances,
 )
 from .scoring import item_blocks, resolve_instrument, single_blas_thread
 
@@ -314,8 +314,8 @@ def omega_total(
     >>> round(omega_total(data).omega, 2)
     0.85
     """
-    values, names = _as_matrix(items)
-    used = _prepare(values, nan_policy)
+    values, names = as_item_matrix(items)
+    used = apply_nan_policy(values, nan_policy)
     k = used.shape[1]
     n = int(np.count_nonzero((~np.isnan(values)).any(axis=1))) if k else 0
     if used.shape[0] < 2 or k < 3:
@@ -360,7 +360,7 @@ def _factor_covariances(
     groups = [[positions[i.code] for i in inst.factor(key).items] for key in keys]
     if nan_policy == "pairwise":
         blocks = (block for _, block in item_blocks(survey, inst))
-        return _pairwise(blocks, len(positions), groups)
+        return pairwise_covariances(blocks, len(positions), groups)
     out = []
     values = np.concatenate([b for _, b in item_blocks(survey, inst)]) if len(survey) else \
         np.empty((0, len(positions)))
@@ -438,8 +438,8 @@ def _factor_rows(inst: Instrument, covs: list[tuple[np.ndarray, int]], ci: float
     rows = []
     for factor, (cov, n) in zip(inst.factors, covs, strict=True):
         k = cov.shape[0]
-        alpha = _alpha_from_cov(cov) if n >= 2 else float("nan")
-        low, high = _feldt_ci(alpha, n, k, ci)
+        alpha = alpha_from_covariance(cov) if n >= 2 else float("nan")
+        low, high = feldt_interval(alpha, n, k, ci)
         omega, fit = _omega_from_cov(cov) if n >= 2 else (float("nan"), None)
         rows.append({
             "factor": factor.key, "name_th": factor.name_th, "name_en": factor.name_en,
@@ -466,7 +466,7 @@ def _item_rows(inst: Instrument, covs: list[tuple[np.ndarray, int]], survey: pd.
             rows.append({
                 "factor": factor.key, "item": item.code, "reverse": item.reverse,
                 "n": answered[item.code], "r_drop": float(r_drop),
-                "alpha_if_deleted": _alpha_from_cov(sub) if len(rest) >= 2 else np.nan,
+                "alpha_if_deleted": alpha_from_covariance(sub) if len(rest) >= 2 else np.nan,
                 "omega_if_deleted": _omega_from_cov(sub)[0] if len(rest) >= 3 else np.nan,
             })
     return pd.DataFrame(rows)
@@ -600,7 +600,7 @@ def item_discrimination(
     if isinstance(group_share, bool) or not isinstance(group_share, (int, float)) or \
             not 0 < group_share <= 0.5:
         raise ConfigError(f"group_share must be in (0, 0.5], e.g. 0.27; got {group_share!r}")
-    values, names = _as_matrix(items)
+    values, names = as_item_matrix(items)
     complete = values[~np.isnan(values).any(axis=1)]
     n, k = complete.shape
     total = complete.sum(axis=1)
@@ -684,7 +684,7 @@ def kmo_bartlett(
     >>> overall["item"], overall["kmo_label"], int(overall["bartlett_df"])
     ('overall', 'meritorious', 10)
     """
-    values, names = _as_matrix(items)
+    values, names = as_item_matrix(items)
     complete = values[~np.isnan(values).any(axis=1)]
     n, k = complete.shape
     if k < 2 or n < 3:

@@ -121,3 +121,16 @@ def test_expert_ratings_is_items_by_experts() -> None:
     assert wide.index.tolist() == ["TMS1", "PM1"]  # instrument order
     assert wide.columns.tolist() == ["A", "B"]
     assert wide.to_numpy().tolist() == [[0, -1], [1, 1]]
+
+
+def test_review_forced_by_sources_yml_needs_expert_columns(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    _review(raw / "ioc.xlsx", [[1, "TMS1", 1, 1, 1]],
+            header=["ลำดับ", "รหัสข้อ", "คะแนน 1", "คะแนน 2", "คะแนน 3"])
+    (raw / "sources.yml").write_text('files:\n  "ioc.xlsx":\n    kind: expert_review\n'
+                                     '    header_row: 2\n',
+                                     encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_raw(raw)
+    (problem,) = [p for p in caught.value.problems if p.severity == "error"]
+    assert problem.row == 2 and problem.message.startswith("no expert column")

@@ -82,6 +82,9 @@ def normalize_expert_review(table: SheetTable, out, instrument: Instrument) -> p
     frame = table.frame
     lookup = _item_lookup(instrument)
     experts = table.header.expert_columns
+    if not experts:
+        out.add("no expert column; an expert review needs one column per expert, headed "
+                "e.g. 'ผู้เชี่ยวชาญคนที่ 1' or 'Expert 1'", table.header.row + 1)
     fields = {name: "expert:" + name for name in experts.values()}
     codes: list[str | None] = []
     seen: dict[str, int] = {}

@@ -24,11 +24,12 @@ EXIT_USAGE = 2
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
-    from .dataset import TABLES
+    from .dataset import OPTIONAL_TABLES, TABLES
     from .ingest.pipeline import ingest
 
     dataset = ingest(args.raw, args.out, args.instrument)
-    counts = ", ".join(f"{len(dataset.table(t)):,} {t}" for t in TABLES)
+    counts = ", ".join(f"{len(dataset.table(t)):,} {t}" for t in TABLES
+                       if t not in OPTIONAL_TABLES or len(dataset.table(t)))
     print(f"ingested {len(dataset.inputs)} file(s) from {args.raw}: {counts} → {args.out}")
     for warning in dataset.warnings:
         print(f"warning: {_warning_line(warning)}", file=sys.stderr)

@@ -36,6 +36,13 @@ def _review(path: Path, rows: list[list[object]], header: list[str] | None = Non
     return path
 
 
+def _units(path: Path) -> None:
+    wb = openpyxl.Workbook()
+    wb.active.append(["หน่วยงาน", "ปีงบประมาณ", "อัตรากำลัง"])
+    wb.active.append(["กองคลัง", 2551, 120])
+    wb.save(path)
+
+
 def test_expert_review_is_read_by_code_or_question_text(tmp_path: Path) -> None:
     items = INST.items
     _review(tmp_path / "raw" / "ioc.xlsx", [
@@ -101,8 +108,13 @@ def test_expert_review_round_trips_through_processed(tmp_path: Path) -> None:
     assert back.expert_review["rating"].tolist() == [1, 1, 0, 1, 0, 0]
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["tables"]["expert_review"] == 6
-    # a folder written before the table existed reads back with an empty review
-    (tmp_path / "out" / "expert_review.parquet").unlink()
+    # without a review the file is not written, and the table reads back empty
+    (tmp_path / "raw" / "ioc.xlsx").unlink()
+    _units(tmp_path / "raw" / "units.xlsx")
+    ingest(tmp_path / "raw", tmp_path / "out")
+    assert not (tmp_path / "out" / "expert_review.parquet").exists()
+    assert "expert_review" not in json.loads(
+        (tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))["tables"]
     assert read_processed(tmp_path / "out").expert_review.empty
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import __version__, config
-from ..dataset import COLUMNS, MANIFEST_NAME, TABLES, Dataset
+from ..dataset import COLUMNS, MANIFEST_NAME, OPTIONAL_TABLES, TABLES, Dataset
 from ..errors import ConfigError, InputError, Problem
 from ..instruments import Instrument, load_instrument
 from .extract import SheetTable, extract_table
@@ -409,7 +409,10 @@ def write_processed(dataset: Dataset, out_dir: str | Path, raw_dir: Path | None 
         shutil.rmtree(staging)
     staging.mkdir()
     try:
-        for name in TABLES:
+        # an optional table (the expert review) is written only when there is one
+        written = [name for name in TABLES
+                   if name not in OPTIONAL_TABLES or len(dataset.table(name))]
+        for name in written:
             dataset.table(name).to_parquet(staging / f"{name}.parquet", index=False)
         manifest = {
             "package_version": __version__,
@@ -417,7 +420,7 @@ def write_processed(dataset: Dataset, out_dir: str | Path, raw_dir: Path | None 
             "raw_dir": str(raw_dir) if raw_dir else None,
             "instrument": dataset.instrument.id,
             "instrument_path": dataset.instrument.source,
-            "tables": {name: len(dataset.table(name)) for name in TABLES},
+            "tables": {name: len(dataset.table(name)) for name in written},
             "inputs": dataset.inputs,
             "warnings": dataset.warnings,
         }
@@ -462,5 +465,6 @@ def ingest(
                           "(raw data is never written)")
     dataset = load_raw(raw, instrument, today)
     write_processed(dataset, out, raw)
-    logger.info("wrote %s", ", ".join(f"{len(dataset.table(t))} {t}" for t in TABLES))
+    logger.info("wrote %s", ", ".join(f"{len(dataset.table(t))} {t}" for t in TABLES
+                                      if t not in OPTIONAL_TABLES or len(dataset.table(t))))
     return dataset

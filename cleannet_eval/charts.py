@@ -1046,14 +1046,16 @@ def loading_bars(
     Returns
     -------
     plotly.graph_objects.Figure
-        One horizontal bar trace per factor, items in questionnaire order.
+        One horizontal bar trace per factor, items in questionnaire order; loadings rounded to
+        4 decimals, so that equal data give an equal chart.
     """
     lang = _check_lang(lang)
     names = factor_names or {}
     fig = go.Figure()
     for index, (factor, rows) in enumerate(loadings.groupby("factor", sort=False)):
         fig.add_trace(go.Bar(
-            y=[plot_text(i) for i in rows["item"]], x=_values(rows["std_loading"]),
+            # 4 decimals: the estimate's last digits are optimiser noise, not information
+            y=[plot_text(i) for i in rows["item"]], x=_values(rows["std_loading"].round(4)),
             orientation="h", name=plot_text(names.get(factor, factor)),
             marker_color=CATEGORY_COLOURS[index % len(CATEGORY_COLOURS)],
             text=[format_number(v, 2) for v in rows["std_loading"]], textposition="outside",

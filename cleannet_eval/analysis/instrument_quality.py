@@ -20,6 +20,7 @@ from ..dataset import Dataset
 from ..errors import CleannetError
 from ..instruments import Instrument
 from .cfa import CFAResult, fit_reading, instrument_cfa
+from .confidentiality import SUPPRESSED
 from .quality import (
     expert_ratings,
     instrument_reliability,
@@ -28,7 +29,7 @@ from .quality import (
     kmo_bartlett,
 )
 from .sample import sample_adequacy
-from .scoring import item_matrix, resolve_instrument
+from .scoring import OVERALL, factor_table, item_matrix, resolve_instrument
 from .summary import jsonable
 
 
@@ -117,6 +118,17 @@ def _discrimination(values: np.ndarray, inst: Instrument) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
+def _hidden_cells(dataset: Dataset, inst: Instrument, size: int) -> set[tuple[int, str]]:
+    """The (fiscal year, unit) cells the survey table by year and unit hides (overall index)."""
+    if not len(dataset.survey):
+        return set()
+    cross = factor_table(dataset.survey, inst, by=["fiscal_year", "unit"], min_group_size=size)
+    cross = cross[(cross["factor"] == OVERALL).to_numpy()
+                  & cross[SUPPRESSED].fillna(False).to_numpy(dtype=bool)]
+    return {(int(y), str(u)) for y, u in zip(cross["fiscal_year"], cross["unit"], strict=True)
+            if pd.notna(y) and pd.notna(u)}
+
+
 def instrument_quality(
     dataset: Dataset,
     *,
@@ -167,13 +179,19 @@ def instrument_quality(
                             "data: " + (", ".join(map(str, years)) or "none"))
     if year is not None:
         survey = survey[(survey["fiscal_year"] == year).fillna(False).to_numpy(dtype=bool)]
+    codes = [c for c in inst.item_codes if c in survey.columns]
+    if codes:
+        # One canonical row order: every figure depends only on the set of answer sheets, not
+        # on which unit or row holds which (no floating-point trace of a hidden unit's rows).
+        survey = survey.sort_values(codes, kind="stable", na_position="last")
     review = dataset.expert_review
     table_ioc = ioc(expert_ratings(review, inst)) if len(review) else None
     if table_ioc is None:
         notes.append("no expert review (IOC) was supplied: add a sheet in the expert-review "
                      "template to data/raw/")
     adequacy = sample_adequacy(survey, dataset.units, fiscal_year=year, e=e,
-                               min_group_size=size) if len(dataset.units) else None
+                               min_group_size=size, hide=_hidden_cells(dataset, inst, size)
+                               ) if len(dataset.units) else None
     if adequacy is None:
         notes.append("no units table: sample adequacy needs the headcounts")
     result = InstrumentQuality(year, int(len(survey)), len(survey) < size, ioc=table_ioc,

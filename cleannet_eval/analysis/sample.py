@@ -184,20 +184,29 @@ def margin_of_error(
 
 
 def disclose(table: pd.DataFrame, by: str, n: str, columns: list[str],
-             min_group_size: int | None = None) -> pd.DataFrame:
+             min_group_size: int | None = None,
+             hide: set[tuple[int, str]] | None = None) -> pd.DataFrame:
     """Hide the survey-derived ``columns`` of the groups too small to publish.
 
     The one place this module asks which groups may be shown: today
     :func:`~cleannet_eval.analysis.confidentiality.suppress_small_groups` (primary and
-    secondary suppression within each fiscal year); a single disclosure module can take
-    its place here.
+    secondary suppression within each fiscal year), plus ``hide`` — the ``(fiscal_year, unit)``
+    cells the package hides elsewhere (the survey table by year and unit), so that no table
+    shows a unit another one hides. A single disclosure module can take its place here.
     """
     if table.empty:
         out = table.copy()
         out["suppressed"] = pd.Series(dtype=bool)
         return out
-    return suppress_small_groups(table, by, n=n, within="fiscal_year",
-                                 min_size=min_group_size, columns=columns)
+    out = suppress_small_groups(table, by, n=n, within="fiscal_year",
+                                min_size=min_group_size, columns=columns)
+    if hide:
+        extra = np.array([(int(y), str(u)) in hide for y, u in
+                          zip(out["fiscal_year"], out[by], strict=True)], dtype=bool)
+        extra &= ~out["suppressed"].to_numpy(dtype=bool)
+        blank_rows(out, extra, [n, *columns])
+        out["suppressed"] = out["suppressed"].to_numpy(dtype=bool) | extra
+    return out
 
 
 def sample_adequacy(
@@ -207,6 +216,7 @@ def sample_adequacy(
     fiscal_year: int | None = None,
     e: float = 0.05,
     min_group_size: int | None = None,
+    hide: set[tuple[int, str]] | None = None,
 ) -> pd.DataFrame:
     """Responses against the headcount of every unit and of the department, per fiscal year.
 
@@ -223,6 +233,9 @@ def sample_adequacy(
     min_group_size
         Units with fewer responses (and the siblings needed to protect them) have
         ``responses``, ``response_rate``, ``margin_of_error`` and ``adequate`` hidden.
+    hide
+        ``(fiscal_year, unit)`` cells to hide as well (those the package's other survey tables
+        hide; see :func:`disclose`).
 
     Returns
     -------
@@ -281,7 +294,7 @@ def sample_adequacy(
         rows.append(frame)
     units_part = disclose(rows[0], "unit", "responses",
                           ["responses", "response_rate", "margin_of_error", "adequate"],
-                          min_group_size)
+                          min_group_size, hide)
     dept_part = rows[1]
     small = dept_part["responses"] < shown
     dept_part = dept_part.assign(suppressed=small.to_numpy())

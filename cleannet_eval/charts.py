@@ -60,6 +60,7 @@ __all__ = [
     "growth_chart",
     "leader_exits",
     "likert_bars",
+    "loading_bars",
     "monthly_activity",
     "network_picture",
     "plot_text",
@@ -1033,3 +1034,53 @@ def network_picture(
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
     return apply_theme(fig, lang, height=620)
+
+
+def loading_bars(
+    loadings: pd.DataFrame,
+    factor_names: dict[str, str] | None = None,
+    lang: str = "th",
+    title: str | None = None,
+    cutoff: float = 0.5,
+) -> go.Figure:
+    """Standardized CFA loadings of every item, one colour per factor, with a cut-off line.
+
+    Parameters
+    ----------
+    loadings
+        :attr:`cleannet_eval.analysis.CFAResult.loadings`: ``factor``, ``item``,
+        ``std_loading``.
+    factor_names
+        Factor key → name for the legend (default the keys).
+    lang, title
+        Language and title.
+    cutoff
+        Where the dashed line is drawn (0.50, a common minimum for a standardized loading).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One horizontal bar trace per factor, items in questionnaire order; loadings rounded to
+        4 decimals, so that equal data give an equal chart.
+    """
+    lang = _check_lang(lang)
+    names = factor_names or {}
+    fig = go.Figure()
+    for index, (factor, rows) in enumerate(loadings.groupby("factor", sort=False)):
+        fig.add_trace(go.Bar(
+            # 4 decimals: the estimate's last digits are optimiser noise, not information
+            y=[plot_text(i) for i in rows["item"]], x=_values(rows["std_loading"].round(4)),
+            orientation="h", name=plot_text(names.get(factor, factor)),
+            marker_color=CATEGORY_COLOURS[index % len(CATEGORY_COLOURS)],
+            text=[format_number(v, 2) for v in rows["std_loading"]], textposition="outside",
+            hovertemplate="%{y}: %{x:.3f}<extra>%{fullData.name}</extra>",
+        ))
+    fig.add_vline(x=cutoff, line_dash="dash", line_color="#555")
+    fig.update_layout(title=_title(title), xaxis_title="λ", bargap=0.25)
+    low = float(loadings["std_loading"].min()) if len(loadings) else 0.0
+    fig.update_xaxes(range=[min(0.0, low - 0.05), 1.05])
+    fig.update_yaxes(autorange="reversed", automargin=True, categoryorder="array",
+                     categoryarray=[plot_text(i) for i in loadings["item"]])
+    if not len(loadings):
+        _empty(fig, lang)
+    return apply_theme(fig, lang, height=max(320, 120 + 24 * len(loadings)))

@@ -25,11 +25,12 @@ EXIT_USAGE = 2
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
-    from .dataset import TABLES
+    from .dataset import OPTIONAL_TABLES, TABLES
     from .ingest.pipeline import ingest
 
     dataset = ingest(args.raw, args.out, args.instrument)
-    counts = ", ".join(f"{len(dataset.table(t)):,} {t}" for t in TABLES)
+    counts = ", ".join(f"{len(dataset.table(t)):,} {t}" for t in TABLES
+                       if t not in OPTIONAL_TABLES or len(dataset.table(t)))
     print(f"ingested {len(dataset.inputs)} file(s) from {args.raw}: {counts} → {args.out}")
     for warning in dataset.warnings:
         print(f"warning: {_warning_line(warning)}", file=sys.stderr)
@@ -144,6 +145,34 @@ def _cmd_instrument_draft(args: argparse.Namespace) -> int:
           + (" (decide them, then: cleannet-eval ingest --instrument "
              f"{args.out})" if undecided else
              f"; check it, then: cleannet-eval ingest --instrument {args.out}"))
+
+
+def _cmd_quality(args: argparse.Namespace) -> int:
+    import json
+
+    from .analysis.instrument_quality import instrument_quality
+
+    dataset = _load_dataset(args)
+    quality = instrument_quality(dataset, fiscal_year=args.fiscal_year,
+                                 min_group_size=args.min_group_size).to_dict()
+    if args.json:
+        print(json.dumps(quality, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(f"fiscal year: {quality['fiscal_year'] or 'all'}; respondents: "
+          f"{quality['respondents']}")
+    for row in quality["reliability"] or []:
+        print(f"  {row['factor']}: alpha {row['alpha']} [{row['ci_low']}, {row['ci_high']}], "
+              f"omega {row['omega']} ({row['quality']})")
+    fit = (quality["cfa"] or {}).get("fit") or {}
+    if fit.get("converged"):
+        print(f"CFA: chi2 {fit['chi2']} (df {fit['df']}), CFI {fit['cfi']}, TLI {fit['tli']}, "
+              f"RMSEA {fit['rmsea']} [{fit['rmsea_low']}, {fit['rmsea_high']}], "
+              f"SRMR {fit['srmr']}")
+    if quality["ioc"] is not None:
+        kept = sum(bool(r["keep"]) for r in quality["ioc"])
+        print(f"IOC: {kept} of {len(quality['ioc'])} items kept (IOC >= 0.50)")
+    for note in quality["notes"]:
+        print(f"note: {note}")
     return EXIT_OK
 
 
@@ -265,6 +294,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--bands", choices=("half", "equal"), default=config.DEFAULT_BANDS)
     p.add_argument("--min-group-size", type=int, default=config.MIN_GROUP_SIZE)
     p.set_defaults(func=_cmd_dossier)
+    p = sub.add_parser("quality", help="instrument quality: IOC, reliability, omega, "
+                       "discrimination, CFA, KMO, sample adequacy (JSON with --json)")
+    p.add_argument("--raw", type=Path, default=config.RAW_DATA_DIR,
+                   help="folder of office spreadsheets, read in memory (default: %(default)s)")
+    p.add_argument("--processed", type=Path, default=None,
+                   help="read processed tables from this folder instead of --raw")
+    p.add_argument("--fiscal-year", type=int, default=None, help="Buddhist-Era fiscal year")
+    p.add_argument("--min-group-size", type=int, default=config.MIN_GROUP_SIZE)
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=_cmd_quality)
 
     p = sub.add_parser("report", help="run the notebooks and build the HTML reports")
     p.add_argument("--raw", type=Path, default=config.RAW_DATA_DIR,

@@ -17,7 +17,9 @@ from .errors import CleannetError
 from .instruments import Instrument, load_instrument
 
 #: Table names, in the order they are written and reported.
-TABLES: tuple[str, ...] = ("units", "roster", "attendance", "survey")
+TABLES: tuple[str, ...] = ("units", "roster", "attendance", "survey", "expert_review")
+#: Tables that an older processed folder may lack; read back empty when absent.
+OPTIONAL_TABLES: tuple[str, ...] = ("expert_review",)
 
 #: Columns of each processed table (survey also has one column per instrument item code).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -34,6 +36,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "respondent", "unit", "staff_type", "role", "date", "fiscal_year", "comment",
         "source_file", "source_sheet", "source_row",
     ),
+    "expert_review": ("item", "expert", "rating", "source_file", "source_sheet", "source_row"),
 }
 
 MANIFEST_NAME = "manifest.json"
@@ -59,6 +62,9 @@ class Dataset:
         comment``, one ``Int64`` column per item code of ``instrument``, plus source columns.
     instrument
         The survey instrument the item columns follow.
+    expert_review
+        Item–objective congruence ratings: ``item, expert, rating`` (+1, 0, −1) plus source
+        columns; one row per item and expert, empty when no expert review was supplied.
     inputs
         One record per file read: path, sha256, kind, sheet, rows.
     warnings
@@ -77,6 +83,7 @@ class Dataset:
     inputs: list[dict] = field(default_factory=list)
     warnings: list[dict] = field(default_factory=list)
     recognised: list[dict] = field(default_factory=list)
+    expert_review: pd.DataFrame = field(default_factory=lambda: empty_table("expert_review"))
 
     def table(self, name: str) -> pd.DataFrame:
         """One table by name (see :data:`TABLES`)."""
@@ -99,6 +106,11 @@ class Dataset:
         return sorted(self.units["unit"].dropna().unique().tolist())
 
 
+def empty_table(name: str) -> pd.DataFrame:
+    """A table with no rows and the columns of ``name`` (text columns as ``string``)."""
+    return pd.DataFrame({c: pd.Series(dtype="string") for c in COLUMNS[name]})
+
+
 def read_processed(processed_dir: str | Path | None = None) -> Dataset:
     """Read the tables that ``cleannet-eval ingest`` wrote.
 
@@ -119,7 +131,12 @@ def read_processed(processed_dir: str | Path | None = None) -> Dataset:
             f"{folder}: no processed data (no {MANIFEST_NAME}). Run 'cleannet-eval ingest' first."
         )
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in TABLES}
+    tables = {
+        name: pd.read_parquet(folder / f"{name}.parquet")
+        if name not in OPTIONAL_TABLES or (folder / f"{name}.parquet").is_file()
+        else empty_table(name)
+        for name in TABLES
+    }
     return Dataset(
         **tables,
         instrument=load_instrument(manifest.get("instrument_path") or manifest.get("instrument")),

@@ -470,6 +470,8 @@ def rows_per_year(dataset: Dataset) -> pd.DataFrame:
     parts = []
     for name in TABLES:
         frame = dataset.table(name)
+        if name != "roster" and "fiscal_year" not in frame:
+            continue  # the expert review belongs to no fiscal year
         years = _roster_years(frame) if name == "roster" else frame["fiscal_year"]
         counts = years.astype("Int64").value_counts(dropna=False).sort_index()
         for year, n in counts.items():

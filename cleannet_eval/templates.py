@@ -9,7 +9,9 @@
   joined and left;
 * ``template_survey.xlsx`` — one row per questionnaire, one column per item code of the
   instrument, with a sheet "คำถาม" listing each code's question;
-* ``template_units.xlsx`` — one row per unit and fiscal year with its headcount.
+* ``template_units.xlsx`` — one row per unit and fiscal year with its headcount;
+* ``template_expert_review.xlsx`` — the experts' item–objective congruence ratings (IOC): one
+  row per item (its code), one column per expert, +1 / 0 / −1.
 
 Headers are the first spelling :data:`~cleannet_eval.ingest.headers.FIELD_ALIASES` lists for
 each field (so ingest recognises them by construction). Staff type, role, reason for leaving
@@ -48,6 +50,7 @@ __all__ = ["TEMPLATE_FILES", "write_templates"]
 #: The files :func:`write_templates` writes, sorted.
 TEMPLATE_FILES: tuple[str, ...] = (
     "template_attendance.xlsx",
+    "template_expert_review.xlsx",
     "template_network_roster.xlsx",
     "template_signin_sheet.xlsx",
     "template_survey.xlsx",
@@ -196,6 +199,37 @@ def _fiscal_year(need: tuple[str, str], hint_th: str, hint_en: str) -> _Column:
                    whole=(2533, 2643))
 
 
+#: Expert columns of the expert-review template (a panel of 3; add columns for 5 or 9).
+_EXPERTS = ("ผู้เชี่ยวชาญคนที่ 1", "ผู้เชี่ยวชาญคนที่ 2", "ผู้เชี่ยวชาญคนที่ 3")
+
+
+def _expert_review(instrument: Instrument) -> _Template:
+    codes = tuple(instrument.item_codes)
+    listed = codes if len('"' + ",".join(codes) + '"') <= 255 else None
+    experts = tuple(
+        _Column(f"expert:{name}", name, 20, _REQUIRED,
+                "คะแนนของผู้เชี่ยวชาญท่านนี้: +1 สอดคล้อง, 0 ไม่แน่ใจ, -1 ไม่สอดคล้อง "
+                "(เพิ่มคอลัมน์ 'ผู้เชี่ยวชาญคนที่ 4' … ได้)",
+                "this expert's rating: +1 congruent, 0 unsure, -1 not congruent (add "
+                "columns for more experts)", ("1", "0", "-1"), strict=True)
+        for name in _EXPERTS
+    )
+    return _Template(
+        "template_expert_review.xlsx", "ความสอดคล้อง IOC",
+        "แบบประเมินความสอดคล้องของข้อคำถามกับวัตถุประสงค์ (IOC) · Expert review (IOC)",
+        "หนึ่งแถวคือข้อคำถามหนึ่งข้อ หนึ่งคอลัมน์คือผู้เชี่ยวชาญหนึ่งท่าน",
+        "one row is one item, one column one expert",
+        (
+            _seq(),
+            _Column("item", _header("item"), 14, _REQUIRED,
+                    "รหัสข้อคำถามของแบบสอบถาม (เช่น " + ", ".join(codes[:3]) + ") "
+                    "หรือข้อความคำถาม", "the item code (e.g. " + ", ".join(codes[:3]) + ") "
+                    "or the question text", listed),
+            *experts,
+        ),
+    )
+
+
 def _templates(instrument: Instrument) -> tuple[_Template, ...]:
     scale = instrument.scale
     answers = tuple(str(v) for v in range(scale.min, scale.max + 1))
@@ -314,6 +348,7 @@ def _templates(instrument: Instrument) -> tuple[_Template, ...]:
                         strict=True),
             ),
         ),
+        _expert_review(instrument),
     )
 
 
@@ -553,7 +588,7 @@ def write_templates(
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     [p.name for p in write_templates(folder)][:2]
-    ['template_attendance.xlsx', 'template_network_roster.xlsx']
+    ['template_attendance.xlsx', 'template_expert_review.xlsx']
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

@@ -38,6 +38,7 @@ KINDS = {
     "template_network_roster.xlsx": ("roster", "ทะเบียนเครือข่าย"),
     "template_survey.xlsx": ("survey", "แบบสอบถาม"),
     "template_units.xlsx": ("units", "หน่วยงาน"),
+    "template_expert_review.xlsx": ("expert_review", "ความสอดคล้อง IOC"),
 }
 
 
@@ -79,6 +80,7 @@ VALUES: dict[str, tuple[object, object]] = {
     "respondent": ("51-001", "51-002"),
     "comment": ("ควรจัดกิจกรรมบ่อยขึ้น", None),
     "ignore": (None, None),
+    "item": ("TMS1", "TMS2"),
 }
 
 
@@ -101,6 +103,8 @@ def _fill(template: Path, target: Path, title_values: bool = True) -> None:
         assert field is not None, f"{template.name}: header {ws.cell(header, col).value!r}"
         if field.startswith("item:"):
             values: tuple[object, object] = (5, 4)
+        elif field.startswith("expert:"):
+            values = (1, 0)
         else:
             values = VALUES[field]
         for offset, value in enumerate(values, start=1):
@@ -139,11 +143,13 @@ def test_filled_template_is_ingested_as_its_kind(name: str, fresh: Path, tmp_pat
 
     dataset = load_raw(raw, today=dt.date(2026, 1, 1))
 
-    assert len(dataset.table(kind)) == 2
+    # two filled rows; the expert review's tidy table has one row per item and expert (3)
+    rows = 2 * (3 if kind == "expert_review" else 1)
+    assert len(dataset.table(kind)) == rows
     record = next(r for r in dataset.inputs if r["file"] == name)
     assert record["sheets"] == [
         {"sheet": sheet, "kind": kind, "header_row": _header_row(
-            openpyxl.load_workbook(fresh / name).worksheets[0]), "rows": 2}
+            openpyxl.load_workbook(fresh / name).worksheets[0]), "rows": rows}
     ]
     # Every header is recognised: no "column not recognised" or duplicate-column warning.
     assert [w for w in dataset.warnings if w["file"] == name] == []
@@ -169,6 +175,9 @@ def test_filled_templates_carry_their_values(fresh: Path, tmp_path: Path) -> Non
     survey = dataset.survey
     assert survey["respondent"].tolist() == ["51-001", "51-002"]
     assert survey["TMS1"].tolist() == [5, 4] and survey["CA5"].tolist() == [5, 4]
+    review = dataset.expert_review
+    assert review["item"].tolist() == ["TMS1"] * 3 + ["TMS2"] * 3
+    assert review["rating"].tolist() == [1, 1, 1, 0, 0, 0]
     units = dataset.units
     assert sorted(units["unit"]) == sorted(UNITS)
     assert set(units["fiscal_year"]) == {2551}

@@ -478,3 +478,38 @@ def alpha_quality(alpha: float) -> str | None:
         if alpha > limit:
             return label
     return "unacceptable"
+
+
+# --------------------------------------------------------------------------- building blocks
+# Public names of the pieces above, for other analyses (instrument quality) to reuse.
+
+
+def as_item_matrix(items: pd.DataFrame | np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """A wide item table as a float array (``NaN`` = missing) and its column names."""
+    return _as_matrix(items)
+
+
+def apply_nan_policy(values: np.ndarray, nan_policy: str) -> np.ndarray:
+    """The rows a ``nan_policy`` uses: every row (pairwise) or the complete ones (listwise)."""
+    return _prepare(values, nan_policy)
+
+
+def pairwise_covariances(
+    blocks_of_rows: Iterable[np.ndarray], k: int, groups: Sequence[Sequence[int]] | None = None
+) -> list[tuple[np.ndarray, int]]:
+    """Pairwise covariance within each group of columns from row blocks, in one pass.
+
+    See :func:`covariance` for the formula; returns ``(covariance, respondents with any
+    answer)`` per group.
+    """
+    return _pairwise(blocks_of_rows, k, groups)
+
+
+def alpha_from_covariance(cov: np.ndarray) -> float:
+    """Cronbach's alpha of a covariance matrix (``NaN`` with fewer than 2 items)."""
+    return _alpha_from_cov(cov)
+
+
+def feldt_interval(alpha: float, n: int, k: int, ci: float = 0.95) -> tuple[float, float]:
+    """Feldt's (1965) confidence interval of alpha for ``n`` respondents and ``k`` items."""
+    return _feldt_ci(alpha, n, k, ci)

@@ -85,6 +85,11 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
         "ข้อเสนอแนะ", "ข้อเสนอแนะเพิ่มเติม", "ความคิดเห็นเพิ่มเติม", "ความคิดเห็น",
         "ข้อเสนอแนะอื่นๆ", "ข้อคิดเห็น", "comment", "comments", "suggestion", "suggestions",
     ),
+    # The item column of an expert review (IOC): an item code or the question text.
+    "item": (
+        "รหัสข้อ", "รหัสข้อคำถาม", "ข้อคำถาม", "รายการประเมิน", "ข้อความ", "คำถาม", "item",
+        "item code", "question", "statement",
+    ),
     # Columns that are recognised only to be dropped: personal data or layout.
     "ignore": (
         "คำนำหน้า", "คำนำหน้าชื่อ", "title", "prefix", "ลายมือชื่อ", "ลงชื่อ", "signature",
@@ -100,9 +105,10 @@ PERSONAL_FIELDS: frozenset[str] = frozenset(
 )
 
 #: Table kinds, in the order they are written.
-KINDS: tuple[str, ...] = ("units", "roster", "attendance", "survey")
+KINDS: tuple[str, ...] = ("units", "roster", "attendance", "survey", "expert_review")
 _KIND_NOUNS = {"units": "a units table", "roster": "a network roster",
-               "attendance": "an attendance sheet", "survey": "a survey"}
+               "attendance": "an attendance sheet", "survey": "a survey",
+               "expert_review": "an expert review (IOC)"}
 
 
 def describe_kind(kind: str) -> str:
@@ -111,6 +117,11 @@ def describe_kind(kind: str) -> str:
 
 _PUNCT = re.compile(r"[\s\-–—_.:：/\\()\[\]{}'\"`*,;|+]+")
 _HEADCOUNT_YEAR = re.compile(r"(?:อัตรากำลัง|จำนวนบุคลากร|headcount|staff count)\D*(\d{4})")
+#: An expert's column of an expert review: "ผู้เชี่ยวชาญคนที่ 1", "ผู้ทรงคุณวุฒิ 2", "Expert 3".
+_EXPERT = re.compile(
+    r"^(?:ผู้เชี่ยวชาญ|ผู้ทรงคุณวุฒิ|expert|judge|rater)\s*(?:คนที่|ท่านที่|no\.?|#)?\s*"
+    r"(?:\d{1,3}|[a-z])?$"
+)
 _NUMBERED = re.compile(r"^\s*(?:ข้อ(?:ที่)?\s*\d{1,3}\s*[.):]?|\d{1,3}\s*[.)])\s*")
 
 
@@ -183,6 +194,11 @@ class HeaderMatch:
         return {c: f[5:] for c, f in self.fields.items() if f and f.startswith("item:")}
 
     @property
+    def expert_columns(self) -> dict[int, str]:
+        """Column index → expert (the header as written), for an expert review."""
+        return {c: f[7:] for c, f in self.fields.items() if f and f.startswith("expert:")}
+
+    @property
     def headcount_columns(self) -> dict[int, int]:
         """Column index → fiscal year, for per-year headcount columns."""
         return {c: int(f[10:]) for c, f in self.fields.items() if f and f.startswith("headcount:")}
@@ -209,6 +225,8 @@ def classify_header(text: object, items: dict[str, str]) -> str | None:
     if year:
         fy = int(year.group(1))
         return f"headcount:{fy + 543 if fy < 2400 else fy}"
+    if _EXPERT.match(thai_to_arabic_digits(normal).casefold().strip()):
+        return "expert:" + normal
     return None
 
 
@@ -302,12 +320,15 @@ def _resolve_ambiguities(match: HeaderMatch) -> None:
 
 
 def recognise_kind(match: HeaderMatch) -> str | None:
-    """Which kind of table a header describes: units, roster, attendance or survey.
+    """Which kind of table a header describes: units, roster, attendance, survey or expert review.
 
-    Rules, first match wins: three or more item columns → survey; a headcount column → units;
+    Rules, first match wins: an item column beside expert columns → expert review; three or
+    more item columns → survey; a headcount column → units;
     a person with a joined, recruiter or left column → roster; a person column → attendance.
     """
     person = match.has("name") or match.has("national_id") or match.has("first_name")
+    if match.has("item") and match.expert_columns:
+        return "expert_review"
     if len(match.item_columns) >= 3:
         return "survey"
     if match.has("headcount") or match.headcount_columns:

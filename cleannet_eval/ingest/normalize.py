@@ -50,6 +50,7 @@ REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
     "attendance": (("name", "national_id", "first_name"), ("activity", "title:activity"),
                    ("date", "title:date")),
     "survey": (("unit",), ("survey_date", "fiscal_year", "title:fiscal_year")),
+    "expert_review": (("item",),),
 }
 
 _FIELD_HINT = {
@@ -673,6 +674,10 @@ def normalize_table(
         frame = normalize_attendance(table, out, today)
     elif table.kind == "roster":
         frame = normalize_roster(table, out, today)
+    elif table.kind == "expert_review":
+        from .expert_review import normalize_expert_review
+
+        frame = normalize_expert_review(table, out, instrument)
     else:
         frame = normalize_survey(table, out, instrument, today)
     return frame, table.notes + out.problems

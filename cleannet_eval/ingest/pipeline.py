@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import config
-from ..dataset import COLUMNS, MANIFEST_NAME, TABLES, Dataset
+from ..dataset import COLUMNS, MANIFEST_NAME, OPTIONAL_TABLES, TABLES, Dataset
 from ..errors import ConfigError, InputError, Problem
 from ..files import sha256_file
 from ..instruments import Instrument, load_instrument
@@ -296,7 +296,8 @@ def _finish(frames: dict[str, pd.DataFrame], instrument: Instrument) -> dict[str
                 frame = frame.astype({column: "datetime64[us]"})
         sort = {"units": ["fiscal_year", "unit"], "roster": ["joined", "source_file", "source_row"],
                 "attendance": ["date", "source_file", "source_row"],
-                "survey": ["fiscal_year", "source_file", "source_row"]}[kind]
+                "survey": ["fiscal_year", "source_file", "source_row"],
+                "expert_review": ["source_file", "source_row"]}[kind]
         finished[kind] = frame.sort_values(sort, kind="stable").reset_index(drop=True)
     return finished
 
@@ -403,7 +404,10 @@ def write_processed(dataset: Dataset, out_dir: str | Path, raw_dir: Path | None 
         shutil.rmtree(staging)
     staging.mkdir()
     try:
-        for name in TABLES:
+        # an optional table (the expert review) is written only when there is one
+        written = [name for name in TABLES
+                   if name not in OPTIONAL_TABLES or len(dataset.table(name))]
+        for name in written:
             dataset.table(name).to_parquet(staging / f"{name}.parquet", index=False)
         manifest = {
             "package_version": __version__,
@@ -411,7 +415,7 @@ def write_processed(dataset: Dataset, out_dir: str | Path, raw_dir: Path | None 
             "raw_dir": config.project_relative(raw_dir) if raw_dir else None,
             "instrument": dataset.instrument.id,
             "instrument_path": dataset.instrument.source,
-            "tables": {name: len(dataset.table(name)) for name in TABLES},
+            "tables": {name: len(dataset.table(name)) for name in written},
             "inputs": dataset.inputs,
             "warnings": dataset.warnings,
             "recognised": dataset.recognised,
@@ -457,5 +461,6 @@ def ingest(
                           "(raw data is never written)")
     dataset = load_raw(raw, instrument, today)
     write_processed(dataset, out, raw)
-    logger.info("wrote %s", ", ".join(f"{len(dataset.table(t))} {t}" for t in TABLES))
+    logger.info("wrote %s", ", ".join(f"{len(dataset.table(t))} {t}" for t in TABLES
+                                      if t not in OPTIONAL_TABLES or len(dataset.table(t))))
     return dataset

@@ -4,7 +4,7 @@ Example::
 
     files:
       "ใบลงชื่อ อบรม.xlsx":
-        kind: attendance          # units | roster | attendance | survey | ignore
+        kind: attendance          # units | roster | attendance | survey | expert_review | ignore
         sheet: "Sheet1"           # only this sheet (default: every visible sheet)
         header_row: 4             # 1-based row of the header
         columns:                  # header as written → canonical field or item code

@@ -158,8 +158,9 @@ def _cmd_quality(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(quality, ensure_ascii=False, indent=2))
         return EXIT_OK
+    shown = quality["respondents"]
     print(f"fiscal year: {quality['fiscal_year'] or 'all'}; respondents: "
-          f"{quality['respondents']}")
+          + (str(shown) if shown is not None else f"hidden (n < {args.min_group_size})"))
     for row in quality["reliability"] or []:
         print(f"  {row['factor']}: alpha {row['alpha']} [{row['ci_low']}, {row['ci_high']}], "
               f"omega {row['omega']} ({row['quality']})")

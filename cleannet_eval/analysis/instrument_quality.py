@@ -17,10 +17,10 @@ import pandas as pd
 
 from .. import config
 from ..dataset import Dataset
+from ..disclosure import disclosure
 from ..errors import CleannetError
 from ..instruments import Instrument
 from .cfa import CFAResult, fit_reading, instrument_cfa
-from .confidentiality import SUPPRESSED
 from .quality import (
     expert_ratings,
     instrument_reliability,
@@ -29,7 +29,7 @@ from .quality import (
     kmo_bartlett,
 )
 from .sample import sample_adequacy
-from .scoring import OVERALL, factor_table, item_matrix, resolve_instrument
+from .scoring import item_matrix, resolve_instrument
 from .summary import jsonable
 
 
@@ -96,7 +96,7 @@ class InstrumentQuality:
             })
         return {
             "fiscal_year": self.fiscal_year,
-            "respondents": self.respondents,
+            "respondents": None if self.suppressed else self.respondents,
             "suppressed": self.suppressed,
             "ioc": records(self.ioc),
             "reliability": records(self.reliability),
@@ -116,17 +116,6 @@ def _discrimination(values: np.ndarray, inst: Instrument) -> pd.DataFrame:
         frame = pd.DataFrame(values[:, [positions[c] for c in codes]], columns=codes)
         parts.append(item_discrimination(frame)[["item", "t", "df", "p"]])
     return pd.concat(parts, ignore_index=True)
-
-
-def _hidden_cells(dataset: Dataset, inst: Instrument, size: int) -> set[tuple[int, str]]:
-    """The (fiscal year, unit) cells the survey table by year and unit hides (overall index)."""
-    if not len(dataset.survey):
-        return set()
-    cross = factor_table(dataset.survey, inst, by=["fiscal_year", "unit"], min_group_size=size)
-    cross = cross[(cross["factor"] == OVERALL).to_numpy()
-                  & cross[SUPPRESSED].fillna(False).to_numpy(dtype=bool)]
-    return {(int(y), str(u)) for y, u in zip(cross["fiscal_year"], cross["unit"], strict=True)
-            if pd.notna(y) and pd.notna(u)}
 
 
 def instrument_quality(
@@ -189,12 +178,14 @@ def instrument_quality(
     if table_ioc is None:
         notes.append("no expert review (IOC) was supplied: add a sheet in the expert-review "
                      "template to data/raw/")
+    # the whole dataset's pattern: the one every other output asks (cleannet_eval.disclosure)
+    pattern = disclosure(dataset.survey, size).respondents
     adequacy = sample_adequacy(survey, dataset.units, fiscal_year=year, e=e,
-                               min_group_size=size, hide=_hidden_cells(dataset, inst, size)
-                               ) if len(dataset.units) else None
+                               disclosure_pattern=pattern) if len(dataset.units) else None
     if adequacy is None:
         notes.append("no units table: sample adequacy needs the headcounts")
-    result = InstrumentQuality(year, int(len(survey)), len(survey) < size, ioc=table_ioc,
+    hidden = len(survey) < size or not pattern.is_published(fiscal_year=year)
+    result = InstrumentQuality(year, int(len(survey)), hidden, ioc=table_ioc,
                                adequacy=adequacy, notes=notes)
     if result.suppressed:
         notes.append(f"fewer than {size} respondents: the reliability, item and factor "

@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .. import config
+from ..disclosure import EMPTY, PUBLISHED, DisclosurePattern, disclosure
 from ..errors import ConfigError
-from .confidentiality import blank_rows, suppress_small_groups
+from .confidentiality import SUPPRESSED, blank_rows
 
 #: χ² with one degree of freedom at the 95% level, as printed by Krejcie & Morgan (1970).
 KREJCIE_MORGAN_CHI2 = 3.841
@@ -184,28 +184,25 @@ def margin_of_error(
 
 
 def disclose(table: pd.DataFrame, by: str, n: str, columns: list[str],
-             min_group_size: int | None = None,
-             hide: set[tuple[int, str]] | None = None) -> pd.DataFrame:
-    """Hide the survey-derived ``columns`` of the groups too small to publish.
+             pattern: DisclosurePattern) -> pd.DataFrame:
+    """Hide the survey-derived ``columns`` of every ``(fiscal_year, by)`` cell that the
+    dataset's disclosure pattern does not publish.
 
-    The one place this module asks which groups may be shown: today
-    :func:`~cleannet_eval.analysis.confidentiality.suppress_small_groups` (primary and
-    secondary suppression within each fiscal year), plus ``hide`` — the ``(fiscal_year, unit)``
-    cells the package hides elsewhere (the survey table by year and unit), so that no table
-    shows a unit another one hides. A single disclosure module can take its place here.
+    ``pattern`` is the respondents pattern of the whole dataset
+    (:attr:`cleannet_eval.disclosure.Disclosure.respondents`), the one every other output asks,
+    so no table shows a group another one hides (and no difference of two tables gives one
+    back). A cell without respondents (``"empty"``) shows its zero. ``by`` = ``None`` in a row
+    is the department's total of that fiscal year.
     """
-    if table.empty:
-        out = table.copy()
-        out["suppressed"] = pd.Series(dtype=bool)
-        return out
-    out = suppress_small_groups(table, by, n=n, within="fiscal_year",
-                                min_size=min_group_size, columns=columns)
-    if hide:
-        extra = np.array([(int(y), str(u)) in hide for y, u in
-                          zip(out["fiscal_year"], out[by], strict=True)], dtype=bool)
-        extra &= ~out["suppressed"].to_numpy(dtype=bool)
-        blank_rows(out, extra, [n, *columns])
-        out["suppressed"] = out["suppressed"].to_numpy(dtype=bool) | extra
+    out = table.copy()
+    hidden = np.array([
+        pattern.status(fiscal_year=int(year), unit=None if unit is None or pd.isna(unit)
+                       else str(unit)) not in (PUBLISHED, EMPTY)
+        for year, unit in zip(out["fiscal_year"], out[by], strict=True)
+    ], dtype=bool)
+    if hidden.any():
+        blank_rows(out, hidden, [n, *columns])
+    out[SUPPRESSED] = hidden
     return out
 
 
@@ -216,7 +213,7 @@ def sample_adequacy(
     fiscal_year: int | None = None,
     e: float = 0.05,
     min_group_size: int | None = None,
-    hide: set[tuple[int, str]] | None = None,
+    disclosure_pattern: DisclosurePattern | None = None,
 ) -> pd.DataFrame:
     """Responses against the headcount of every unit and of the department, per fiscal year.
 
@@ -231,11 +228,12 @@ def sample_adequacy(
     e
         Precision for :func:`sample_size_yamane` and :func:`sample_size_krejcie_morgan`.
     min_group_size
-        Units with fewer responses (and the siblings needed to protect them) have
-        ``responses``, ``response_rate``, ``margin_of_error`` and ``adequate`` hidden.
-    hide
-        ``(fiscal_year, unit)`` cells to hide as well (those the package's other survey tables
-        hide; see :func:`disclose`).
+        Minimum group size of the disclosure rule, when ``disclosure_pattern`` is not given.
+    disclosure_pattern
+        The respondents pattern of the dataset ``survey`` belongs to
+        (:mod:`cleannet_eval.disclosure`); default: ``survey`` as a dataset of its own. Cells
+        it hides have ``responses``, ``response_rate``, ``margin_of_error`` and ``adequate``
+        hidden (see :func:`disclose`).
 
     Returns
     -------
@@ -276,7 +274,6 @@ def sample_adequacy(
         all_years = answered.groupby(answered["fiscal_year"].astype("int64")).size()
         dept["responses"] = dept["fiscal_year"].map(all_years).fillna(0).astype("int64")
     dept["unit"] = None
-    shown = config.MIN_GROUP_SIZE if min_group_size is None else min_group_size
     rows = []
     for frame in (table, dept):
         frame = frame.copy()
@@ -292,15 +289,11 @@ def sample_adequacy(
             ]
         frame["adequate"] = frame["responses"] >= frame["krejcie_morgan_n"]
         rows.append(frame)
-    units_part = disclose(rows[0], "unit", "responses",
-                          ["responses", "response_rate", "margin_of_error", "adequate"],
-                          min_group_size, hide)
-    dept_part = rows[1]
-    small = dept_part["responses"] < shown
-    dept_part = dept_part.assign(suppressed=small.to_numpy())
-    if small.any():
-        blank_rows(dept_part, small.to_numpy(),
-                   ["responses", "response_rate", "margin_of_error", "adequate"])
+    pattern = disclosure_pattern if disclosure_pattern is not None else \
+        disclosure(survey, min_group_size).respondents
+    hidden_columns = ["responses", "response_rate", "margin_of_error", "adequate"]
+    units_part = disclose(rows[0], "unit", "responses", hidden_columns, pattern)
+    dept_part = disclose(rows[1], "unit", "responses", hidden_columns, pattern)
     out = pd.concat([units_part, dept_part], ignore_index=True)
     out["unit"] = out["unit"].astype(object).where(out["unit"].notna(), None)
     return out[list(ADEQUACY_COLUMNS)]

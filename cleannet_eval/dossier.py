@@ -135,13 +135,13 @@ class _Filler(string.Formatter):
 
 
 def _number(value: object, decimals: int = 0) -> str:
-    from .charts import format_number
+    from .formatting import format_number
 
     return format_number(value, decimals)
 
 
 def _percent(value: object, lang: str) -> str:
-    from .charts import format_number
+    from .formatting import format_number
 
     if value is None:
         return "–"

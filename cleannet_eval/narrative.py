@@ -312,7 +312,7 @@ def recommendations(
 "The programme's own suggestion (5.3)"]
     """
     lang = _lang(lang)
-    from .charts import format_number, format_percent
+    from .formatting import format_number, format_percent
 
     rows: list[dict[str, str]] = []
     weak = ranked[ranked["position"] == "weakness"] if "position" in ranked else ranked

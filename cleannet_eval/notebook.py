@@ -139,13 +139,13 @@ class Report:
 
     def num(self, value: object, decimals: int = 0) -> str:
         """A number for the narrative: thousands separators, half-up rounding, ``–`` if none."""
-        from .charts import format_number
+        from .formatting import format_number
 
         return format_number(value, decimals)
 
     def pct(self, share: object, decimals: int = 1) -> str:
         """A share (0–1) the way the language writes it: ``ร้อยละ 15.1`` / ``15.1%``."""
-        from .charts import format_number
+        from .formatting import format_number
 
         if share is None or pd.isna(share):
             return "–"
@@ -154,7 +154,7 @@ class Report:
 
     def year(self, fiscal_year: int | None = None) -> str:
         """``ปีงบประมาณ 2551`` / ``FY2551 (2007–08)`` (default: the report's year)."""
-        from .charts import year_label
+        from .formatting import year_label
 
         year = self.fiscal_year if fiscal_year is None else fiscal_year
         if year is None:
@@ -269,7 +269,7 @@ class Report:
         """
         from IPython.display import HTML, display
 
-        from .charts import format_number, format_percent
+        from .formatting import format_number, format_percent
 
         names = list(columns) if columns is not None else [c for c in frame.columns
                                                            if c != SUPPRESSED]

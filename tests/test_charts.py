@@ -70,7 +70,7 @@ def test_numbers_round_half_up_and_missing_is_a_dash():
 
 def test_plot_text_escapes_markup_and_wrap_keeps_it_escaped():
     assert charts.plot_text(EVIL) == ESCAPED
-    wrapped = charts._wrap(EVIL, 12)
+    wrapped = charts.theme.wrap_label(EVIL, 12)
     assert "<b>" not in wrapped and "<img" not in wrapped and "<br>" in wrapped
     # nothing lost: the breaks only replace spaces or cut a long run
     assert wrapped.replace("<br>", "").replace(" ", "") == ESCAPED.replace(" ", "")
@@ -78,12 +78,12 @@ def test_plot_text_escapes_markup_and_wrap_keeps_it_escaped():
 
 def test_wrap_breaks_thai_between_words_not_inside_them():
     text = "การจัดทำกำหนดการและแผนงานของโครงการ"
-    assert charts._wrap(text, 30) == "การจัดทำกำหนดการและแผนงาน<br>ของโครงการ"
-    lines = charts._wrap("PS4 เจ้าหน้าที่ศูนย์ประสานราชการใสสะอาดมีจำนวนเพียงพอต่อภารกิจ", 44)
+    assert charts.theme.wrap_label(text, 30) == "การจัดทำกำหนดการและแผนงาน<br>ของโครงการ"
+    lines = charts.theme.wrap_label("PS4 เจ้าหน้าที่ศูนย์ประสานราชการใสสะอาดมีจำนวนเพียงพอต่อภารกิจ", 44)
     assert lines.split("<br>") == ["PS4 เจ้าหน้าที่ศูนย์ประสานราชการใสสะอาด",
                                    "มีจำนวนเพียงพอต่อภารกิจ"]
     # "การ" inside โครงการ / ราชการ is not a word start
-    assert "โครง<br>" not in charts._wrap("โครงการ" * 8, 10)
+    assert "โครง<br>" not in charts.theme.wrap_label("โครงการ" * 8, 10)
 
 
 def test_theme_font_colours_and_separators():

@@ -30,10 +30,11 @@ from cleannet_eval.reports.export import export_html, plotly_js
 
 
 def _chart_trace_types() -> set[str]:
-    """Trace types of every ``go.<Trace>(...)`` that charts.py builds."""
-    tree = ast.parse(Path(charts.__file__).read_text(encoding="utf-8"))
+    """Trace types of every ``go.<Trace>(...)`` that the chart builders (charts/) build."""
+    nodes = [node for path in sorted(Path(charts.__file__).parent.glob("*.py"))
+             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))]
     types = set()
-    for node in ast.walk(tree):
+    for node in nodes:
         if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                 and isinstance(node.func.value, ast.Name) and node.func.value.id == "go"):
             cls = getattr(go, node.func.attr)

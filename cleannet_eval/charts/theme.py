@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..analysis.scoring import hidden_text
 from ..formatting import (
     check_lang,
     fiscal_month_label,

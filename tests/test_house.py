@@ -1,0 +1,144 @@
+"""The shape of the package, read from its own imports and files (the house rules of README).
+
+* Imports go one way: no cycle between the package's modules, counting imports inside functions
+  too (an import inside a function that closes a cycle only hides it).
+* Rooms talk through public names: no module imports another module's underscore name
+  (dunders such as ``__version__`` are public).
+* Rooms stay small: no module over 800 lines, except the demo generator (one long recipe).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "cleannet_eval"
+MAX_LINES = 800
+LONG_ALLOWED = {"cleannet_eval.demo"}
+
+
+def _modules() -> dict[str, Path]:
+    modules = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        modules[name] = path
+    return modules
+
+
+MODULES = _modules()
+
+
+def _target(module: str, node: ast.ImportFrom) -> str | None:
+    """The absolute module an ``ImportFrom`` reads from, or None outside the package."""
+    if node.level:
+        package = module if MODULES[module].name == "__init__.py" else module.rpartition(".")[0]
+        parts = package.split(".")
+        base = parts[: len(parts) - (node.level - 1)]
+        target = ".".join(base + ([node.module] if node.module else []))
+    else:
+        target = node.module or ""
+    return target if target.split(".")[0] == "cleannet_eval" else None
+
+
+def _imports(module: str) -> list[tuple[str, str | None, int]]:
+    """``(imported module, imported name or None, line)`` for every import in ``module``."""
+    found = []
+    tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(a.name, None, node.lineno) for a in node.names if a.name in MODULES]
+        elif isinstance(node, ast.ImportFrom):
+            target = _target(module, node)
+            if target is None:
+                continue
+            for alias in node.names:
+                submodule = f"{target}.{alias.name}"
+                if submodule in MODULES:
+                    found.append((submodule, None, node.lineno))
+                elif target in MODULES:
+                    found.append((target, alias.name, node.lineno))
+    return found
+
+
+def _graph() -> dict[str, set[str]]:
+    return {m: {t for t, _, _ in _imports(m) if t != m} for m in MODULES}
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components with more than one module (Tarjan, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    components = []
+    counter = 0
+    for root in graph:
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is None:
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
+                if low[node] == index[node]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == node:
+                            break
+                    if len(component) > 1:
+                        components.append(sorted(component))
+            elif child not in index:
+                index[child] = low[child] = counter
+                counter += 1
+                stack.append(child)
+                on_stack.add(child)
+                work.append((child, iter(sorted(graph[child]))))
+            elif child in on_stack:
+                low[node] = min(low[node], index[child])
+    return components
+
+
+def test_the_checker_sees_a_cycle() -> None:
+    # The checker itself: a made-up graph with a cycle a → b → c → a and a tail d → a.
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert _cycles(graph) == [["a", "b", "c"]]
+    assert _cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_the_checker_reads_relative_imports() -> None:
+    graph = _graph()
+    assert "cleannet_eval.analysis.roster" in graph["cleannet_eval.analysis.coverage"]
+    assert "cleannet_eval.errors" in graph["cleannet_eval.ingest.pipeline"]
+
+
+def test_no_import_cycle() -> None:
+    assert _cycles(_graph()) == []
+
+
+def test_no_private_name_crosses_a_module() -> None:
+    crossing = [
+        f"{MODULES[m].relative_to(PACKAGE.parent)}:{line} imports {name} from {target}"
+        for m in MODULES
+        for target, name, line in _imports(m)
+        if name and name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
+    ]
+    assert crossing == []
+
+
+@pytest.mark.parametrize("module", sorted(set(MODULES) - LONG_ALLOWED))
+def test_module_is_small(module: str) -> None:
+    lines = len(MODULES[module].read_text(encoding="utf-8").splitlines())
+    assert lines <= MAX_LINES, f"{module} has {lines} lines; split it by job"

@@ -10,7 +10,6 @@ import pytest
 
 from cleannet_eval.analysis import (
     factor_table,
-    render_factor_table,
     score_respondents,
     suppress_small_groups,
     suppression_label,
@@ -19,6 +18,7 @@ from cleannet_eval.analysis import (
 )
 from cleannet_eval.errors import CleannetError, ConfigError
 from cleannet_eval.instruments import load_instrument
+from cleannet_eval.render.score_table import render_factor_table
 
 INST = load_instrument("cleannet5")
 CODES = INST.item_codes

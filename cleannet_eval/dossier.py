@@ -200,6 +200,41 @@ def _movement(dataset: object, fiscal_year: int, unit: str | None) -> dict[str, 
             "units_without_leader": list(without["unit"])}
 
 
+def _quality_sentences(dataset: object, fiscal_year: int, min_group_size: int | None,
+                       values: dict[str, object]) -> list[str]:
+    """Keys of the instrument-quality sentences of 5.1, their figures added to ``values``.
+
+    The questionnaire is judged on the whole department's answers of the year
+    (:func:`~cleannet_eval.analysis.instrument_quality.instrument_quality`, the figures of
+    ``cleannet-eval quality``), through the same disclosure rule: nothing when it hides them.
+    """
+    from .analysis.instrument_quality import instrument_quality
+
+    quality = instrument_quality(dataset, fiscal_year=fiscal_year, strict=False,
+                                 min_group_size=min_group_size).to_dict()
+    keys: list[str] = []
+    if quality["suppressed"]:
+        return keys
+    omegas = [r["omega"] for r in quality["reliability"] or [] if r.get("omega") is not None]
+    if omegas:
+        values.update(omega_min=_number(min(omegas), 2), omega_max=_number(max(omegas), 2))
+        keys.append("quality_omega")
+    fit = (quality["cfa"] or {}).get("fit") or {}
+    if fit.get("converged"):
+        values.update(cfa_n=_number(fit["n"]), chi2=_number(fit["chi2"], 2),
+                      df=_number(fit["df"]), cfi=_number(fit["cfi"], 3),
+                      tli=_number(fit["tli"], 3), rmsea=_number(fit["rmsea"], 3),
+                      srmr=_number(fit["srmr"], 3))
+        keys.append("quality_cfa")
+    if quality["ioc"]:
+        values.update(ioc_kept=_number(sum(bool(r["keep"]) for r in quality["ioc"])),
+                      ioc_items=_number(len(quality["ioc"])))
+        keys.append("quality_ioc")
+    else:
+        keys.append("quality_no_ioc")
+    return keys
+
+
 def dossier_path(fiscal_year: int, unit: str | None, out_dir: str | Path | None = None) -> Path:
     """Default place of a dossier: ``reports/FY/UNIT/dossier.docx`` (the reports' folders)."""
     from .reports.grid import DEPARTMENT_DIR, slug
@@ -353,6 +388,9 @@ def build_dossier(
                       align="justify", indent_first_mm=12.5)
         doc.paragraph(fill("analysis.work.reliability", work["reliability"], values),
                       align="justify", indent_first_mm=12.5)
+        for key in _quality_sentences(dataset, fiscal_year, min_group_size, values):
+            doc.paragraph(fill(f"analysis.work.{key}", work[key], values), align="justify",
+                          indent_first_mm=12.5)
         doc.paragraph([(fill("analysis.work.table_caption", work["table_caption"], values),
                         {"bold": True})], keep_with_next=True)
         rows = []

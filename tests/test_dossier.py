@@ -179,6 +179,25 @@ def test_libreoffice_converts_it_to_an_a4_pdf_with_the_thai_font_embedded(
     assert shot.stat().st_size > 20_000
 
 
+def test_instrument_quality_sentences_have_the_numbers_of_the_quality_command(
+        department, processed, capsys) -> None:
+    # 5.1 states the questionnaire's quality (issue 15) with the figures `quality --json` prints
+    assert main(["quality", "--processed", str(processed), "--fiscal-year", str(FY),
+                 "--json"]) == 0
+    quality = json.loads(capsys.readouterr().out)
+    text = read_docx(department.docx).text
+    omegas = [row["omega"] for row in quality["reliability"]]
+    assert (f"ระหว่าง {format_number(min(omegas), 2)} ถึง {format_number(max(omegas), 2)}"
+            in text)
+    fit = quality["cfa"]["fit"]
+    assert fit["converged"]
+    assert (f"CFI = {format_number(fit['cfi'], 3)}, TLI = {format_number(fit['tli'], 3)}, "
+            f"RMSEA = {format_number(fit['rmsea'], 3)}, SRMR = {format_number(fit['srmr'], 3)}"
+            in text)
+    assert quality["ioc"] is None  # the demo has no expert review: the dossier says so
+    assert "ยังไม่มีผลการตรวจความสอดคล้องของข้อคำถามโดยผู้เชี่ยวชาญ (IOC)" in text
+
+
 def test_a_hidden_unit_gets_a_dossier_without_its_survey_figures(
         hidden, processed, capsys) -> None:
     survey = summary_json(processed, capsys, HIDDEN_UNIT)["survey"]

@@ -145,6 +145,7 @@ def _cmd_instrument_draft(args: argparse.Namespace) -> int:
           + (" (decide them, then: cleannet-eval ingest --instrument "
              f"{args.out})" if undecided else
              f"; check it, then: cleannet-eval ingest --instrument {args.out}"))
+    return EXIT_OK
 
 
 def _cmd_quality(args: argparse.Namespace) -> int:

@@ -57,7 +57,7 @@ test: setup chromium libreoffice ## set up, then run every test (browser, PDF an
 
 .PHONY: lint
 lint: setup ## ruff
-	$(BIN)/ruff check cleannet_eval tests bench
+	$(BIN)/ruff check cleannet_eval tests bench notebooks scripts
 
 .PHONY: lab
 lab: setup ## start JupyterLab on the notebooks

@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import tomllib
 import yaml
@@ -80,3 +81,12 @@ def test_importing_the_package_does_no_io_or_logging(tmp_path) -> None:
     # PyThaiNLP makes its (empty) data folder when imported; nothing else may appear.
     made = sorted(str(p.relative_to(home)) for p in home.rglob("*"))
     assert made in ([], ["pythainlp-data"])
+
+
+def test_ruff_passes_on_the_package_tests_benchmarks_notebooks_and_scripts() -> None:
+    # `make lint` as part of `make test`: notebooks are linted too (long narrative lines aside)
+    ruff = Path(sys.executable).with_name("ruff")
+    done = subprocess.run(
+        [str(ruff), "check", "--no-cache", "cleannet_eval", "tests", "bench", "notebooks",
+         "scripts"], cwd=REPO, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr

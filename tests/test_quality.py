@@ -408,3 +408,25 @@ def test_instrument_reliability_is_both_tables_in_one_pass() -> None:
     factors, items = instrument_reliability(survey, INST)
     pd.testing.assert_frame_equal(factors, reliability_table(survey, INST))
     pd.testing.assert_frame_equal(items, item_analysis(survey, INST))
+
+
+def test_sample_adequacy_hides_exactly_what_the_disclosure_pattern_hides() -> None:
+    # One publishing rule (issue 10): a unit's responses show only where the dataset's pattern
+    # publishes its cell, so no difference of this table and another output gives a small unit.
+    from cleannet_eval.disclosure import disclosure
+
+    units = pd.DataFrame({"unit": ["A", "B", "C"], "fiscal_year": 2551,
+                          "headcount": [100, 40, 60]})
+    survey = pd.DataFrame({"unit": ["A"] * 85 + ["B"] * 3 + ["C"] * 10, "fiscal_year": 2551,
+                           "staff_type": "civil_servant", "role": "member"})
+    pattern = disclosure(survey, 5).respondents
+    table = sample_adequacy(survey, units, disclosure_pattern=pattern)
+    for row in table.itertuples(index=False):
+        assert row.suppressed == (not pattern.is_published(fiscal_year=2551, unit=row.unit))
+        assert pd.isna(row.responses) == row.suppressed
+    assert table.set_index("unit")["suppressed"].to_dict() == {
+        "A": False, "B": True, "C": True, None: False}
+    # a pattern that does not know unit C (another dataset's) never lets C's answers show
+    other = disclosure(survey[survey["unit"] != "C"], 5).respondents
+    hidden = sample_adequacy(survey, units, disclosure_pattern=other).set_index("unit")
+    assert bool(hidden.loc["C", "suppressed"]) and pd.isna(hidden.loc["C", "responses"])

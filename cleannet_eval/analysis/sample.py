@@ -195,11 +195,12 @@ def disclose(table: pd.DataFrame, by: str, n: str, columns: list[str],
     is the department's total of that fiscal year.
     """
     out = table.copy()
-    hidden = np.array([
-        pattern.status(fiscal_year=int(year), unit=None if unit is None or pd.isna(unit)
-                       else str(unit)) not in (PUBLISHED, EMPTY)
-        for year, unit in zip(out["fiscal_year"], out[by], strict=True)
-    ], dtype=bool)
+    status = [pattern.status(fiscal_year=int(year),
+                             unit=None if unit is None or pd.isna(unit) else str(unit))
+              for year, unit in zip(out["fiscal_year"], out[by], strict=True)]
+    # an "empty" cell with answers would mean another dataset's pattern: hide it then too
+    hidden = np.array([s != PUBLISHED and not (s == EMPTY and count == 0)
+                       for s, count in zip(status, out[n], strict=True)], dtype=bool)
     if hidden.any():
         blank_rows(out, hidden, [n, *columns])
     out[SUPPRESSED] = hidden

@@ -51,8 +51,12 @@ chromium: ## Debian's chromium for the browser tests (apt-get as root, else says
 libreoffice: ## Debian's LibreOffice Writer for the dossier's PDF (apt-get as root, else says what to install)
 	@bash scripts/ensure-libreoffice.sh
 
+.PHONY: poppler
+poppler: ## Debian's poppler-utils for the PDF tests (apt-get as root, else says what to install)
+	@bash scripts/ensure-poppler.sh
+
 .PHONY: test
-test: setup chromium libreoffice ## set up, then run every test (browser, PDF and Word tests included)
+test: setup chromium libreoffice poppler ## set up, then run every test (browser, PDF and Word tests included)
 	$(BIN)/python -m pytest
 
 .PHONY: lint

@@ -11,36 +11,21 @@
 # chromium is installed with apt-get, with the Thai fonts (fonts-thai-tlwg) beside it. Otherwise
 # exit status 1 and one line saying what to install: never a silent skip.
 set -euo pipefail
+source "$(dirname "$0")/lib/debian.sh"
 
-HINT="install Debian's chromium: sudo apt-get install chromium"
-BROWSER="${CHROMIUM:-/usr/bin/chromium}"
+HINT="install Debian's chromium: sudo apt-get install chromium fonts-thai-tlwg (or set CHROMIUM to its path)"
 
-usable() {
-    [[ -x "$1" ]] && "$1" --version >/dev/null 2>&1
+path_of() {
+    echo "${CHROMIUM:-/usr/bin/chromium}"
 }
 
-if usable "$BROWSER"; then
-    echo "chromium: $BROWSER ($("$BROWSER" --version 2>/dev/null | head -n 1))"
-    exit 0
-fi
+check() {
+    [[ -x "$1" ]] && "$1" --version 2>/dev/null | head -n 1
+}
 
-if [[ -n "${CHROMIUM:-}" ]]; then
+if [[ -n "${CHROMIUM:-}" ]] && ! check "$CHROMIUM" >/dev/null; then
     echo "error: CHROMIUM=$CHROMIUM is not an executable chromium; unset it or $HINT" >&2
     exit 1
 fi
 
-if [[ "$(id -u)" -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
-    echo "chromium: not found, installing Debian's chromium with apt-get" >&2
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends chromium fonts-thai-tlwg >/dev/null
-    if usable "$BROWSER"; then
-        echo "chromium: $BROWSER ($("$BROWSER" --version 2>/dev/null | head -n 1))"
-        exit 0
-    fi
-    echo "error: apt-get installed chromium but $BROWSER does not run; $HINT" >&2
-    exit 1
-fi
-
-echo "error: no chromium at $BROWSER; $HINT (or set CHROMIUM to its path)" >&2
-exit 1
+ensure_debian_program chromium path_of check "$HINT" chromium fonts-thai-tlwg

@@ -10,37 +10,21 @@
 # fonts-thai-tlwg beside it). Otherwise exit status 1 and one line saying what to install:
 # never a silent skip.
 set -euo pipefail
+source "$(dirname "$0")/lib/debian.sh"
 
-HINT="install Debian's LibreOffice Writer: sudo apt-get install libreoffice-writer-nogui fonts-thai-tlwg"
-SOFFICE_BIN="${SOFFICE:-$(command -v soffice || echo /usr/bin/soffice)}"
+HINT="install Debian's LibreOffice Writer: sudo apt-get install libreoffice-writer-nogui fonts-thai-tlwg (or set SOFFICE to its path)"
 
-usable() {
-    [[ -x "$1" ]] && "$1" --headless --version >/dev/null 2>&1
+path_of() {
+    echo "${SOFFICE:-$(command -v soffice || echo /usr/bin/soffice)}"
 }
 
-if usable "$SOFFICE_BIN"; then
-    echo "libreoffice: $SOFFICE_BIN ($("$SOFFICE_BIN" --headless --version 2>/dev/null | head -n 1))"
-    exit 0
-fi
+check() {
+    [[ -x "$1" ]] && "$1" --headless --version 2>/dev/null | head -n 1
+}
 
-if [[ -n "${SOFFICE:-}" ]]; then
+if [[ -n "${SOFFICE:-}" ]] && ! check "$SOFFICE" >/dev/null; then
     echo "error: SOFFICE=$SOFFICE is not an executable soffice; unset it or $HINT" >&2
     exit 1
 fi
 
-if [[ "$(id -u)" -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
-    echo "libreoffice: not found, installing Debian's libreoffice-writer-nogui with apt-get" >&2
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui fonts-thai-tlwg >/dev/null
-    SOFFICE_BIN="$(command -v soffice || echo /usr/bin/soffice)"
-    if usable "$SOFFICE_BIN"; then
-        echo "libreoffice: $SOFFICE_BIN ($("$SOFFICE_BIN" --headless --version 2>/dev/null | head -n 1))"
-        exit 0
-    fi
-    echo "error: apt-get installed LibreOffice but $SOFFICE_BIN does not run; $HINT" >&2
-    exit 1
-fi
-
-echo "error: no LibreOffice (soffice) found; $HINT (or set SOFFICE to its path)" >&2
-exit 1
+ensure_debian_program libreoffice path_of check "$HINT" libreoffice-writer-nogui fonts-thai-tlwg

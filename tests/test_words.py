@@ -256,3 +256,20 @@ def test_one_group_label_for_charts_and_the_score_table():
         "suppressed": [False, False]})
     out = render_factor_table(table, "table", lang="en")
     assert "Network leader" in out and "Not stated" in out and "Role" in out
+
+
+def test_a_changed_word_rebuilds_the_reports(tmp_path, monkeypatch):
+    from cleannet_eval import config
+    from cleannet_eval.reports.inputs import template_digest
+
+    data = tmp_path / "data"
+    (data / "words").mkdir(parents=True)
+    for folder in ("templates", "fonts"):
+        (data / folder).symlink_to(config.PACKAGE_DATA_DIR / folder, target_is_directory=True)
+    words = data / "words" / "words.yaml"
+    words.write_text(i18n.CATALOGUE.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(config, "PACKAGE_DATA_DIR", data)
+    before = template_digest()
+    words.write_text(words.read_text(encoding="utf-8").replace('"ค่าเฉลี่ย"', '"ค่ากลาง"'),
+                     encoding="utf-8")
+    assert template_digest() != before

@@ -273,3 +273,19 @@ def test_a_changed_word_rebuilds_the_reports(tmp_path, monkeypatch):
     words.write_text(words.read_text(encoding="utf-8").replace('"ค่าเฉลี่ย"', '"ค่ากลาง"'),
                      encoding="utf-8")
     assert template_digest() != before
+
+
+@pytest.mark.parametrize("area_name, aliases", [("staff_type", "STAFF_TYPE_ALIASES"),
+                                                 ("role", "ROLE_ALIASES"),
+                                                 ("left_reason", "LEFT_REASON_ALIASES")])
+def test_a_vocabulary_label_is_read_back_by_the_ingest(area_name, aliases):
+    # The blank templates offer these labels in their drop-down lists and the ingest error
+    # names them as the expected values: a label changed in the catalogue needs its spelling
+    # in vocab.py's aliases too.
+    from cleannet_eval import vocab
+    from cleannet_eval.ingest.thai import normalize_text
+
+    table = getattr(vocab, aliases)
+    for code, words in RAW[area_name].items():
+        for lang in ("th", "en"):
+            assert table.get(normalize_text(words[lang]).casefold()) == code, (code, lang)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import config
 from .errors import CleannetError, InputError
+from .i18n import text
 from .version import __version__
 
 logger = logging.getLogger("cleannet_eval")
@@ -210,8 +211,8 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     parser = argparse.ArgumentParser(
         prog="cleannet-eval",
-        description="Evaluate the Clean Government Network (เครือข่ายราชการใสสะอาด) from office "
-        "spreadsheets.",
+        description=f"Evaluate the {text('name.programme', 'en')} "
+        f"({text('name.programme', 'th')}) from office spreadsheets.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("-q", "--quiet", action="store_true", help="only errors on stderr")
@@ -278,7 +279,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="instrument whose items suggest the factors (default: cleannet5)")
     d.add_argument("--force", action="store_true", help="overwrite an existing --out file")
     d.set_defaults(func=_cmd_instrument_draft)
-    p = sub.add_parser("dossier", help="write the dossier (โครงร่างผลงาน) as DOCX and PDF")
+    p = sub.add_parser("dossier", help=f"write the dossier ({text('name.dossier', 'th')}) as "
+                       "DOCX and PDF")
     p.add_argument("--raw", type=Path, default=config.RAW_DATA_DIR,
                    help="folder of office spreadsheets, read in memory (default: %(default)s)")
     p.add_argument("--processed", type=Path, default=None,

@@ -63,6 +63,7 @@ import pandas as pd
 from . import config
 from .elimination import Echelon, gauss_suppress
 from .errors import ConfigError
+from .i18n import entry
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +74,7 @@ BREAKDOWNS: tuple[str | None, ...] = (None, "unit", "staff_type", "role")
 #: Status of a cell.
 PUBLISHED, PRIMARY, SECONDARY, EMPTY = "published", "primary", "secondary", "empty"
 #: Text of a cell hidden to protect a smaller group (secondary suppression).
-SECONDARY_LABELS = {"th": "ซ่อนเพื่อคุ้มครองกลุ่มเล็ก", "en": "hidden to protect a small group"}
+SECONDARY_LABELS = entry("suppression.secondary")
 
 #: Up to this many finest cells, every group of the lattice (e.g. unit × staff type) with
 #: ``0 < n < min_group_size`` is also kept out of the span (beyond that only the published

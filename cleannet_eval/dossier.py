@@ -25,7 +25,7 @@ from pathlib import Path
 
 import yaml
 
-from . import __version__, config
+from . import __version__, config, i18n
 from .errors import ConfigError
 
 logger = logging.getLogger(__name__)
@@ -146,7 +146,7 @@ def _percent(value: object, lang: str) -> str:
     if value is None:
         return "–"
     shown = format_number(float(value) * 100, 1)  # type: ignore[arg-type]
-    return f"ร้อยละ {shown}" if lang == "th" else f"{shown}%"
+    return i18n.text("number.percent", lang, value=shown)
 
 
 def _ranked(survey: Mapping[str, object]):
@@ -314,7 +314,7 @@ def build_dossier(
     moves = _movement(dataset, fiscal_year, unit)
     hidden = str(survey.get("note") or f"n < {survey.get('min_group_size')}")
     scope_words = scope_label(unit or "", lang) if unit else (
-        "กรมการปกครอง" if lang == "th" else "the Department of Provincial Administration")
+        i18n.text("name.department", lang))
     day = today or dt.date.today()
     values: dict[str, object] = {
         "scope": scope_words, "year": period_label(fiscal_year, lang), "hidden": hidden,

@@ -12,6 +12,7 @@ import math
 import pandas as pd
 
 from .analysis.bands import round_half_up
+from .i18n import text
 from .ingest.thai import thai_month_name
 
 __all__ = [
@@ -49,10 +50,9 @@ def year_label(fiscal_year: int, lang: str = "th") -> str:
     ('ปีงบประมาณ 2551', 'FY2551 (2007–08)')
     """
     fiscal_year = int(fiscal_year)
-    if check_lang(lang) == "th":
-        return f"ปีงบประมาณ {fiscal_year}"
     ce_end = fiscal_year - 543
-    return f"FY{fiscal_year} ({ce_end - 1}–{str(ce_end)[-2:]})"
+    return text("period.fiscal_year", check_lang(lang), year=fiscal_year,
+                span=f"{ce_end - 1}–{str(ce_end)[-2:]}")
 
 
 def fiscal_month_label(fiscal_year: int, fiscal_month: int, lang: str = "th") -> str:

@@ -5,6 +5,8 @@ is here only arranges those results for a sentence or a table: which factors are
 which are weaknesses, which recommendations follow from the weakest factors and from the
 evidence for the problems the programme itself reported (its section 5.2), what was read and
 what is missing, and which survey groups are hidden. Nothing here reads a file or shows a name.
+The words (labels, advice, the basis of each recommendation) are in the catalogue
+``data/words/words.yaml`` (:mod:`cleannet_eval.i18n`); the tables here are views of it.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from .analysis.participation import activities_by_month
 from .analysis.scoring import OVERALL, score_respondents
 from .calendar import fiscal_year_bounds, fiscal_years
 from .dataset import TABLES, Dataset
+from .i18n import LANGS, area, entries, text
 from .instruments import Instrument
 from .shared import memoized
 
@@ -53,120 +56,22 @@ __all__ = [
 ]
 
 #: The programme's coordination centre (ศูนย์ประสานราชการใสสะอาด), named in the seed's 5.2.
-COORDINATION_CENTRE = "ศูนย์ประสานราชการใสสะอาด"
+COORDINATION_CENTRE = text("name.coordination_centre", "th")
 #: Citizen share of attendances below which the citizen sector counts as "taking little part".
 #: A reading aid, not a norm: the programme set no target (configurable by the caller).
 CITIZEN_SHARE_TARGET = 0.10
 
 #: George & Mallery's labels for Cronbach's alpha, in Thai and English.
-ALPHA_QUALITY: dict[str, dict[str, str]] = {
-    "excellent": {"th": "ดีมาก", "en": "excellent"},
-    "good": {"th": "ดี", "en": "good"},
-    "acceptable": {"th": "ยอมรับได้", "en": "acceptable"},
-    "questionable": {"th": "ค่อนข้างต่ำ", "en": "questionable"},
-    "poor": {"th": "ต่ำ", "en": "poor"},
-    "unacceptable": {"th": "ยอมรับไม่ได้", "en": "unacceptable"},
-}
+ALPHA_QUALITY: dict[str, dict[str, str]] = entries("alpha")
 
 #: What to do about each factor when it is among the weakest (Pinto & Slevin's ten factors;
 #: the five the programme scored follow its own report, sections 5.1 and 5.3).
-FACTOR_ADVICE: dict[str, dict[str, str]] = {
-    "top_management_support": {
-        "th": "ผู้บริหารระดับสูงควรสนับสนุนโครงการอย่างต่อเนื่อง ทั้งงบประมาณตลอดปี การเข้าร่วม"
-              "กิจกรรมด้วยตนเอง และการติดตามผลการดำเนินงานของเครือข่ายอย่างสม่ำเสมอ",
-        "en": "Senior management should keep backing the programme: budget for the whole year, "
-              "taking part in activities in person, and regular follow-up of what the network "
-              "achieves.",
-    },
-    "project_mission": {
-        "th": "ชี้แจงจุดมุ่งหมาย วัตถุประสงค์ และบทบาทของแต่ละหน่วยงานให้ชัดเจน และจัดประชุม"
-              "ปรึกษาหารือกับหน่วยงานที่เกี่ยวข้องอย่างสม่ำเสมอ",
-        "en": "Explain the aims, objectives and each unit's role more clearly, and hold "
-              "regular consultation meetings with the units involved.",
-    },
-    "schedule_plan": {
-        "th": "จัดทำแผนและปฏิทินกิจกรรมทั้งปีไว้ล่วงหน้า แจ้งกำหนดการให้ทราบเร็วขึ้น และเตรียม"
-              "กำลังคน เครื่องมือ และทรัพยากรให้พร้อมก่อนจัดกิจกรรม",
-        "en": "Publish the year's activity calendar in advance, announce dates earlier, and "
-              "have the staff, equipment and resources ready before each activity.",
-    },
-    "personnel": {
-        "th": "เพิ่มเจ้าหน้าที่ของศูนย์ประสานราชการใสสะอาดให้เพียงพอ และวางระบบส่งต่องานและ"
-              "แต่งตั้งแกนนำสำรอง เพื่อให้งานต่อเนื่องเมื่อมีการแต่งตั้งโยกย้าย",
-        "en": "Give the coordination centre enough staff, and set up hand-over and deputy "
-              "leaders so that work continues when people are transferred.",
-    },
-    "client_acceptance": {
-        "th": "ออกแบบกิจกรรมให้ตรงกับความสนใจของข้าราชการ ลูกจ้าง และพนักงานราชการ และสื่อสาร"
-              "ประโยชน์ของโครงการต่อตนเอง ต่อราชการ และต่อประเทศให้เห็นชัด",
-        "en": "Design activities around what civil servants and employees find useful, and "
-              "show clearly how the programme benefits them, the service and the country.",
-    },
-    "client_consultation": {
-        "th": "รับฟังความคิดเห็นของกลุ่มเป้าหมายก่อนออกแบบกิจกรรม",
-        "en": "Consult the target groups before designing activities.",
-    },
-    "technical_tasks": {
-        "th": "พัฒนาความรู้และเครื่องมือที่แกนนำใช้ในการขยายเครือข่าย",
-        "en": "Improve the know-how and tools leaders use to grow the network.",
-    },
-    "monitoring_feedback": {
-        "th": "ติดตามและรายงานผลการดำเนินงานของเครือข่ายเป็นระยะ",
-        "en": "Monitor the network's work and report back at regular intervals.",
-    },
-    "communication": {
-        "th": "เพิ่มช่องทางสื่อสารระหว่างศูนย์ประสาน แกนนำ และสมาชิก",
-        "en": "Open more channels between the coordination centre, leaders and members.",
-    },
-    "trouble_shooting": {
-        "th": "กำหนดผู้รับผิดชอบและขั้นตอนแก้ไขปัญหาที่เกิดขึ้นระหว่างดำเนินโครงการ",
-        "en": "Name who resolves problems that arise during the programme, and how.",
-    },
-}
+FACTOR_ADVICE: dict[str, dict[str, str]] = entries("factor_advice")
 
 #: Words for the grouping columns, the suppression status and the tests, in Thai and English.
-BY_NAMES: dict[str, dict[str, str]] = {
-    "th": {"unit": "หน่วยงาน", "staff_type": "ประเภทบุคลากร", "role": "บทบาทในเครือข่าย",
-           "fiscal_year": "ปีงบประมาณ"},
-    "en": {"unit": "Unit", "staff_type": "Staff type", "role": "Role in the network",
-           "fiscal_year": "Fiscal year"},
-}
-STATUS_NAMES: dict[str, dict[str, str]] = {
-    "th": {"shown": "แสดง", "hidden": "ไม่แสดง", "partly": "แสดงบางปัจจัย"},
-    "en": {"shown": "shown", "hidden": "hidden", "partly": "partly shown"},
-}
-TEST_NAMES: dict[str, str] = {
-    "welch_t": "Welch's t", "welch_anova": "Welch's ANOVA", "kruskal": "Kruskal–Wallis H",
-    "hedges_g": "Hedges' g", "eta_squared": "η²", "epsilon_squared": "ε²",
-}
-
-
-_CITIZEN_ADVICE = {
-    "th": "ส่งเสริมให้ภาคประชาชนเข้ามามีส่วนร่วมในการป้องกันและเฝ้าระวังการทุจริตอย่างจริงจัง "
-          "โดยแต่งตั้งเครือข่ายภาคประชาชนทั้งในส่วนกลางและภูมิภาค",
-    "en": "Bring the citizen sector into preventing and watching for corruption in earnest, by "
-          "appointing citizen networks both centrally and in the regions.",
-}
-_CONTINUITY_ADVICE = {
-    "th": "วางระบบสืบทอดแกนนำ (แกนนำสำรองในทุกสำนัก/กอง และการส่งมอบงาน) เพื่อไม่ให้การแต่งตั้ง"
-          "โยกย้ายทำให้งานของเครือข่ายขาดความต่อเนื่อง",
-    "en": "Plan leader succession (a deputy leader in every bureau or division, and a hand-over) "
-          "so that transfers do not break the network's work.",
-}
-_SUSTAIN_ADVICE = {
-    "th": "หน่วยงานและผู้บริหารระดับสูงควรสนับสนุนให้โครงการดำเนินไปอย่างต่อเนื่องและยั่งยืน",
-    "en": "The department and its senior management should keep the programme going and make "
-          "it last.",
-}
-_BASIS = {
-    "factor": {"th": "ปัจจัยที่มีคะแนนต่ำ: {name} (X̄ = {mean})",
-               "en": "Weak factor: {name} (mean {mean})"},
-    "citizen": {"th": "ภาคประชาชนมีส่วนร่วมน้อย (ร้อยละ {share} ของการเข้าร่วม)",
-                "en": "Little citizen participation ({share} of attendances)"},
-    "continuity": {"th": "แกนนำพ้นหน้าที่ระหว่างปี ({detail})",
-                   "en": "Leaders left during the year ({detail})"},
-    "sustain": {"th": "ข้อเสนอแนะของโครงการ (5.3)", "en": "The programme's own suggestion (5.3)"},
-}
+BY_NAMES: dict[str, dict[str, str]] = {lang: area("by", lang) for lang in LANGS}
+STATUS_NAMES: dict[str, dict[str, str]] = {lang: area("status", lang) for lang in LANGS}
+TEST_NAMES: dict[str, str] = area("test", "en")
 
 
 def _lang(lang: str) -> str:
@@ -322,29 +227,27 @@ def recommendations(
         if advice is None:
             continue
         name = getattr(factor, f"name_{lang}")
-        rows.append({"basis": _BASIS["factor"][lang].format(name=name,
-                                                           mean=format_number(factor.mean, 2)),
+        rows.append({"basis": text("basis.factor", lang, name=name,
+                                   mean=format_number(factor.mean, 2)),
                      "recommendation": advice[lang]})
     if citizen_share is not None and not _isnan(citizen_share) and citizen_share < citizen_target:
         share = format_percent(citizen_share) if lang == "en" else \
             format_number(citizen_share * 100, 1)
-        rows.append({"basis": _BASIS["citizen"][lang].format(share=share),
-                     "recommendation": _CITIZEN_ADVICE[lang]})
+        rows.append({"basis": text("basis.citizen", lang, share=share),
+                     "recommendation": text("advice.citizen", lang)})
     transfers = int(leader_transfers or 0)
     if transfers or len(units_without_leader):
         parts = []
         if leader_exits:
-            parts.append(f"{int(leader_exits)} คน" if lang == "th" else f"{int(leader_exits)}")
+            parts.append(text("basis.leader_exits", lang, count=int(leader_exits)))
         if transfers:
-            parts.append(f"แต่งตั้งโยกย้าย {transfers} คน" if lang == "th"
-                         else f"{transfers} by transfer")
+            parts.append(text("basis.transfers", lang, count=transfers))
         if len(units_without_leader):
-            count = len(units_without_leader)
-            parts.append(f"ไม่มีแกนนำเมื่อสิ้นปี {count} หน่วยงาน" if lang == "th"
-                         else f"{count} unit(s) without a leader at the year's end")
-        rows.append({"basis": _BASIS["continuity"][lang].format(detail=", ".join(parts)),
-                     "recommendation": _CONTINUITY_ADVICE[lang]})
-    rows.append({"basis": _BASIS["sustain"][lang], "recommendation": _SUSTAIN_ADVICE[lang]})
+            parts.append(text("basis.without_leader", lang, count=len(units_without_leader)))
+        rows.append({"basis": text("basis.continuity", lang, detail=", ".join(parts)),
+                     "recommendation": text("advice.continuity", lang)})
+    rows.append({"basis": text("basis.sustain", lang),
+                 "recommendation": text("advice.sustain", lang)})
     return pd.DataFrame(rows, columns=["basis", "recommendation"])
 
 
@@ -378,7 +281,8 @@ def unscored_respondents(survey: pd.DataFrame, instrument: Instrument) -> pd.Dat
         rows.append({"factor": factor.key, "name_th": factor.name_th, "name_en": factor.name_en,
                      "items": len(factor.items), "respondents": len(scores),
                      "unscored": missing})
-    rows.append({"factor": OVERALL, "name_th": "ภาพรวม", "name_en": "Overall",
+    rows.append({"factor": OVERALL, "name_th": text("group.overall", "th"),
+                 "name_en": text("group.overall", "en"),
                  "items": len(instrument.items), "respondents": len(scores),
                  "unscored": int(scores[OVERALL].isna().sum()) if len(scores) else 0})
     out = pd.DataFrame(rows)
@@ -510,12 +414,7 @@ MISSING_COLUMNS: dict[str, tuple[str, ...]] = {
     "units": ("unit", "headcount"),
 }
 #: Thai and English names of the processed tables.
-TABLE_NAMES: dict[str, dict[str, str]] = {
-    "th": {"attendance": "การเข้าร่วมกิจกรรม", "survey": "แบบสอบถาม",
-           "roster": "ทะเบียนเครือข่าย", "units": "อัตรากำลังของหน่วยงาน"},
-    "en": {"attendance": "Attendance", "survey": "Survey", "roster": "Network roster",
-           "units": "Unit headcounts"},
-}
+TABLE_NAMES: dict[str, dict[str, str]] = {lang: area("table", lang) for lang in LANGS}
 
 
 def missing_overview(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:

@@ -1,18 +1,20 @@
 """Controlled vocabularies: the codes stored in processed tables and their Thai/English labels.
 
 Processed tables hold stable English codes (``civil_servant``, ``leader`` ...); reports show the
-labels. ``*_ALIASES`` map the spellings found in office spreadsheets (after text normalisation and
-case folding) to the codes.
+labels. The labels (``STAFF_TYPES``, ``ROLES``, ``LEFT_REASONS``: code → ``{"th", "en"}``) come
+from the catalogue ``data/words/words.yaml`` (:mod:`cleannet_eval.i18n`); its order is the
+codes' order. ``*_ALIASES`` map the spellings found in office spreadsheets (after text
+normalisation and case folding) to the codes: input recognition, not display, so they stay
+here.
 """
 
 from __future__ import annotations
 
-STAFF_TYPES: dict[str, dict[str, str]] = {
-    "civil_servant": {"th": "ข้าราชการ", "en": "Civil servant"},
-    "permanent_employee": {"th": "ลูกจ้าง", "en": "Permanent employee"},
-    "government_employee": {"th": "พนักงานราชการ", "en": "Government employee"},
-    "citizen": {"th": "ภาคประชาชน", "en": "Citizen sector"},
-}
+import pandas as pd
+
+from .i18n import entries, text
+
+STAFF_TYPES: dict[str, dict[str, str]] = entries("staff_type")
 STAFF_TYPE_ALIASES: dict[str, str] = {
     "ข้าราชการ": "civil_servant",
     "ขรก.": "civil_servant",
@@ -35,11 +37,7 @@ STAFF_TYPE_ALIASES: dict[str, str] = {
     "public": "citizen",
 }
 
-ROLES: dict[str, dict[str, str]] = {
-    "leader": {"th": "แกนนำ", "en": "Network leader"},
-    "member": {"th": "สมาชิกเครือข่าย", "en": "Network member"},
-    "participant": {"th": "ผู้เข้าร่วม", "en": "Participant"},
-}
+ROLES: dict[str, dict[str, str]] = entries("role")
 ROLE_ALIASES: dict[str, str] = {
     "แกนนำ": "leader",
     "แกนนำเครือข่าย": "leader",
@@ -59,13 +57,7 @@ ROLE_ALIASES: dict[str, str] = {
     "participant": "participant",
 }
 
-LEFT_REASONS: dict[str, dict[str, str]] = {
-    "transfer": {"th": "แต่งตั้งโยกย้าย", "en": "Transfer"},
-    "retirement": {"th": "เกษียณอายุราชการ", "en": "Retirement"},
-    "resignation": {"th": "ลาออก", "en": "Resignation"},
-    "death": {"th": "ถึงแก่กรรม", "en": "Death"},
-    "other": {"th": "อื่น ๆ", "en": "Other"},
-}
+LEFT_REASONS: dict[str, dict[str, str]] = entries("left_reason")
 LEFT_REASON_ALIASES: dict[str, str] = {
     "โยกย้าย": "transfer",
     "ย้าย": "transfer",
@@ -96,3 +88,31 @@ def label(vocabulary: dict[str, dict[str, str]], code: str, lang: str = "th") ->
     """Display label of ``code`` in ``lang``; unknown codes are returned unchanged."""
     entry = vocabulary.get(code)
     return entry[lang] if entry else code
+
+
+#: The vocabulary of each grouping column whose values are codes.
+GROUP_VOCABULARIES: dict[str, dict[str, dict[str, str]]] = {"staff_type": STAFF_TYPES,
+                                                             "role": ROLES}
+
+
+def group_label(column: str, value: object, lang: str = "th") -> str:
+    """Display label of a group value: staff type and role codes get their words, a missing
+    value reads ``ไม่ระบุ`` / ``Not stated``, anything else is shown as it is.
+
+    A fiscal year is shown as it is here; :func:`cleannet_eval.charts.theme.group_label`
+    writes it out (``ปีงบประมาณ 2551``).
+
+    Examples
+    --------
+    >>> group_label("staff_type", "citizen", "en"), group_label("role", None, "en")
+    ('Citizen sector', 'Not stated')
+    """
+    try:
+        missing = value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):
+        missing = False
+    if missing:
+        return text("group.not_stated", lang)
+    if column in GROUP_VOCABULARIES:
+        return label(GROUP_VOCABULARIES[column], str(value), lang)
+    return str(value)

@@ -23,20 +23,17 @@ import pandas as pd
 
 from .. import config
 from ..errors import ConfigError
+from ..i18n import entries
 
 log = logging.getLogger(__name__)
 
 #: The band schemes, as accepted by ``bands=`` arguments.
 BAND_SCHEMES: tuple[str, ...] = ("half", "equal")
 
-#: Level labels from the highest (level 5) to the lowest (level 1).
-LEVEL_LABELS: dict[int, dict[str, str]] = {
-    5: {"th": "มากที่สุด", "en": "Very high"},
-    4: {"th": "มาก", "en": "High"},
-    3: {"th": "ปานกลาง", "en": "Moderate"},
-    2: {"th": "น้อย", "en": "Low"},
-    1: {"th": "น้อยที่สุด", "en": "Very low"},
-}
+#: Level labels from the highest (level 5) to the lowest (level 1): the catalogue's ``level``
+#: area (data/words/words.yaml).
+LEVEL_LABELS: dict[int, dict[str, str]] = {int(level): words
+                                           for level, words in entries("level").items()}
 LEVELS: int = len(LEVEL_LABELS)
 
 _DECIMALS = 2

@@ -114,10 +114,7 @@ UNKNOWN = "unknown"
 
 
 
-_GROUPINGS: dict[str, dict[str, dict[str, str]]] = {
-    "staff_type": vocab.STAFF_TYPES,
-    "role": vocab.ROLES,
-}
+_GROUPINGS: dict[str, dict[str, dict[str, str]]] = vocab.GROUP_VOCABULARIES
 
 
 _RETENTION_BY: tuple[str, ...] = ("staff_type", "role", "unit")

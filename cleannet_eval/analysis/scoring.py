@@ -17,6 +17,7 @@ import pandas as pd
 from .. import config
 from ..disclosure import PUBLISHED, Disclosure, disclosure, hidden_label, row_key
 from ..errors import CleannetError, ConfigError
+from ..i18n import entry
 from ..instruments import Instrument, load_instrument
 from ..shared import memoized
 from .bands import effective_scheme, interpret, round_half_up
@@ -28,7 +29,7 @@ from .selection import check_choice
 ID_COLUMNS: tuple[str, ...] = ("respondent", "unit", "staff_type", "role", "fiscal_year")
 #: Name of the overall index (column of :func:`score_respondents`, row of :func:`factor_table`).
 OVERALL = "overall"
-OVERALL_NAMES = {"th": "ภาพรวม", "en": "Overall"}
+OVERALL_NAMES = entry("group.overall")
 #: Accepted ``nan_policy`` values of the scoring functions.
 NAN_POLICIES: tuple[str, ...] = ("omit", "propagate", "raise")
 #: Rows per block in the vectorised kernels (see :func:`item_blocks`): big enough for BLAS,

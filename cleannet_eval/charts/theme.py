@@ -21,7 +21,10 @@ from ..formatting import (
     is_missing,
     year_label,
 )
-from ..vocab import LEFT_REASONS, ROLES, STAFF_TYPES, label
+from ..i18n import LANGS, area
+from ..i18n import text as words
+from ..vocab import LEFT_REASONS, label
+from ..vocab import group_label as vocab_group_label
 
 __all__ = [
     "BAND_COLOURS",
@@ -90,49 +93,10 @@ REASON_COLOURS: dict[str, str] = {
 ROLE_COLOURS: dict[str, str] = {"leader": CATEGORY_COLOURS[3], "member": CATEGORY_COLOURS[0]}
 
 
+#: ``{lang: {name: words}}``: the catalogue's ``chart`` area (data/words/words.yaml), with
+#: ``unknown`` for a missing group value. Read by :func:`text`.
 TEXT: dict[str, dict[str, str]] = {
-    "th": {
-        "mean": "ค่าเฉลี่ย", "share": "สัดส่วนคำตอบ (%)", "factor": "ปัจจัย", "item": "ข้อคำถาม",
-        "month": "เดือน", "unit": "หน่วยงาน", "coverage": "ความครอบคลุม (%)",
-        "participant_coverage": "ผู้เข้าร่วมกิจกรรม ÷ อัตรากำลัง",
-        "network_coverage": "สมาชิกเครือข่าย ÷ อัตรากำลัง",
-        "monthly_coverage": "ผู้เข้าร่วมในเดือน ÷ อัตรากำลัง (%)",
-        "leaders": "จำนวนแกนนำ", "recruits": "จำนวนคนที่แกนนำชักชวนเข้าเครือข่าย",
-        "activities": "จำนวนกิจกรรม", "attendances": "จำนวนครั้งที่เข้าร่วม",
-        "participants": "จำนวนผู้เข้าร่วม (คน)", "people": "จำนวนคน",
-        "attendance_share": "สัดส่วนการเข้าร่วม (%)", "group": "กลุ่ม", "n": "n",
-        "fiscal_year": "ปีงบประมาณ", "leader": "แกนนำ", "member": "สมาชิก",
-        "leaders_active": "แกนนำที่ปฏิบัติหน้าที่", "members_active": "สมาชิกที่ยังอยู่ในเครือข่าย",
-        "cumulative_people": "จำนวนคนสะสมที่เคยเข้าร่วมเครือข่าย",
-        "joins": "เข้าร่วมใหม่", "exits": "ออกจากเครือข่าย", "reentries": "กลับเข้ามาใหม่",
-        "leader_exits": "แกนนำที่พ้นหน้าที่ (คน)", "unknown": "ไม่ระบุ",
-        "gini": "สัมประสิทธิ์จีนี {gini} · มัธยฐาน {median} คน",
-        "no_data": "ไม่มีข้อมูล", "hidden": "ไม่แสดง ({label})",
-        "network_people": "{nodes} คน · {edges} การชักชวน",
-        "network_sampled": "แสดง {nodes} จาก {total} คน",
-        "size": "ขนาดเครือข่าย (คน)", "movement": "การเข้า–ออก (คน)",
-    },
-    "en": {
-        "mean": "Mean", "share": "Share of answers (%)", "factor": "Factor", "item": "Item",
-        "month": "Month", "unit": "Unit", "coverage": "Coverage (%)",
-        "participant_coverage": "Participants ÷ headcount",
-        "network_coverage": "Network members ÷ headcount",
-        "monthly_coverage": "Participants in the month ÷ headcount (%)",
-        "leaders": "Leaders", "recruits": "People a leader recruited",
-        "activities": "Activities", "attendances": "Attendances",
-        "participants": "Participants (people)", "people": "People",
-        "attendance_share": "Share of attendances (%)", "group": "Group", "n": "n",
-        "fiscal_year": "Fiscal year", "leader": "Leader", "member": "Member",
-        "leaders_active": "Active leaders", "members_active": "Active members",
-        "cumulative_people": "People who have joined so far",
-        "joins": "Joins", "exits": "Exits", "reentries": "Re-entries",
-        "leader_exits": "Leaders who left (people)", "unknown": "Not stated",
-        "gini": "Gini coefficient {gini} · median {median}",
-        "no_data": "No data", "hidden": "hidden ({label})",
-        "network_people": "{nodes} people · {edges} recruitments",
-        "network_sampled": "showing {nodes} of {total} people",
-        "size": "Network size (people)", "movement": "Joins and exits (people)",
-    },
+    lang: {**area("chart", lang), "unknown": words("group.not_stated", lang)} for lang in LANGS
 }
 
 
@@ -153,8 +117,8 @@ def hidden_marks(frame: pd.DataFrame, hidden: np.ndarray, lang: str,
 
 
 def text(key: str, lang: str = "th", **values: object) -> str:
-    """A chart word in ``lang`` (``"th"`` or ``"en"``)."""
-    return TEXT[check_lang(lang)][key].format(**values)
+    """A chart word in ``lang`` (``"th"`` or ``"en"``): ``chart.KEY`` of the catalogue."""
+    return words("group.not_stated" if key == "unknown" else f"chart.{key}", lang, **values)
 
 
 def plot_text(value: object) -> str:
@@ -172,16 +136,11 @@ def plot_text(value: object) -> str:
 
 
 def group_label(column: str, value: object, lang: str = "th") -> str:
-    """Display label of a group value (staff type and role codes get their words)."""
-    if is_missing(value):
-        return text("unknown", lang)
-    if column == "staff_type":
-        return label(STAFF_TYPES, str(value), lang)
-    if column == "role":
-        return label(ROLES, str(value), lang)
-    if column == "fiscal_year":
+    """Display label of a group value (:func:`cleannet_eval.vocab.group_label`; a fiscal year
+    reads ``ปีงบประมาณ 2551``)."""
+    if column == "fiscal_year" and not is_missing(value):
         return year_label(int(value), lang)  # type: ignore[arg-type]
-    return str(value)
+    return vocab_group_label(column, value, lang)
 
 
 def reason_label(code: str, lang: str) -> str:

@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
-from .. import __version__
+from .. import __version__, i18n
 from .word import ThaiDocument, thai_date
 
 if TYPE_CHECKING:
@@ -294,7 +294,7 @@ def notebook_docx(
     document.title(title)
     document.paragraph(running, align="center")
     document.paragraph(thai_date(today or dt.date.today(), lang), align="center")
-    document.toc("สารบัญ" if lang == "th" else "Contents")
+    document.toc(i18n.text("report.contents", lang))
     writer = _Writer(document, shift)
     pictures = 0
     for cell in prepared.cells:
@@ -326,8 +326,8 @@ def notebook_docx(
                 import base64
 
                 document.picture(base64.b64decode(data["image/png"]))
-    note = ("จัดทำโดย cleannet-eval รุ่น " if lang == "th" else "Made by cleannet-eval ")
-    document.paragraph([(note + __version__ + (f" · {notebook_name}"
+    note = i18n.text("document.made_by", lang, version=__version__)
+    document.paragraph([(note + (f" · {notebook_name}"
                                                 if notebook_name else "")
                          + (f" · {run_time}" if run_time else ""), {"italic": True})])
     return document.to_bytes(), pictures

@@ -22,6 +22,7 @@ from ..analysis.grouping import GROUP_COLUMNS
 from ..analysis.scoring import hidden_text
 from ..analysis.selection import check_choice
 from ..analysis.tables import jsonable
+from ..i18n import LANGS, area
 from ..safety import neutralise_frame
 
 __all__ = ["FORMATS", "render_factor_table"]
@@ -33,29 +34,14 @@ _STAT_COLUMNS = ("n", "mean", "sd", "ci_low", "ci_high", "level_th", "level_en",
 
 # --------------------------------------------------------------------------- rendering
 
-_HEADERS = {
-    "th": {"factor": "ปัจจัย", "item": "ข้อ", "text": "ข้อคำถาม", "n": "n", "mean": "X̄", "sd": "S.D.",
-           "ci": "95% CI", "level": "ระดับ", "rank": "ลำดับ", "unit": "หน่วยงาน",
-           "staff_type": "ประเภทบุคลากร", "role": "บทบาท", "fiscal_year": "ปีงบประมาณ"},
-    "en": {"factor": "Factor", "item": "Item", "text": "Statement", "n": "n", "mean": "Mean",
-           "sd": "S.D.", "ci": "95% CI", "level": "Level", "rank": "Rank", "unit": "Unit",
-           "staff_type": "Staff type", "role": "Role", "fiscal_year": "Fiscal year"},
-}
-
-
-_NOT_STATED = {"th": "ไม่ระบุ", "en": "Not stated"}
+#: Column headings: the catalogue's ``score_table`` area (data/words/words.yaml).
+_HEADERS = {lang: area("score_table", lang) for lang in LANGS}
 
 
 def _group_label(column: str, value: object, lang: str) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return _NOT_STATED[lang]
-    if column == "staff_type":
-        return vocab.label(vocab.STAFF_TYPES, str(value), lang)
-    if column == "role":
-        return vocab.label(vocab.ROLES, str(value), lang)
-    if column == "fiscal_year":
+    if column == "fiscal_year" and not (value is None or pd.isna(value)):
         return str(int(value))
-    return str(value)
+    return vocab.group_label(column, value, lang)
 
 
 def _width(text: str) -> int:

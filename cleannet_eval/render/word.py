@@ -22,6 +22,7 @@ import datetime as dt
 import io
 from collections.abc import Sequence
 
+from .. import i18n
 from .fonts import BODY_FONT, BODY_SIZE_PT
 
 #: Page margins (mm): top, right, bottom, left — as for the PDF.
@@ -272,7 +273,7 @@ class ThaiDocument:
             set_font(run._r.get_or_add_rPr(), size_pt=BODY_SIZE_PT)
         footer = section.footer.paragraphs[0]
         footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = footer.add_run("หน้า " if self.lang == "th" else "Page ")
+        run = footer.add_run(i18n.text("document.page", self.lang))
         set_font(run._r.get_or_add_rPr(), size_pt=BODY_SIZE_PT)
         _field(footer, "PAGE", "1")
 
@@ -379,8 +380,7 @@ class ThaiDocument:
         headings = [(int(p.style.name.split()[-1]), p.text) for p in self.doc.paragraphs
                     if p.style is not None and p.style.name.startswith("Heading ")
                     and p.style.name.split()[-1].isdigit() and p.text.strip()]
-        entries = headings or [(1, "กด F9 เพื่อปรับปรุงสารบัญ" if self.lang == "th"
-                                else "Press F9 to update the table of contents")]
+        entries = headings or [(1, i18n.text("document.toc_hint", self.lang))]
         paragraphs = [placeholder]
         for _ in entries[1:]:
             new = OxmlElement("w:p")

@@ -129,13 +129,14 @@ def input_files(raw_dir: str | Path, processed_dir: str | Path) -> list[dict[str
 
 
 def template_digest() -> str:
-    """SHA-256 over the report template, fonts and both plotly.js bundles: a change rebuilds
-    every report."""
+    """SHA-256 over the report template, fonts, the catalogue of words and both plotly.js
+    bundles: a change rebuilds every report."""
     from .bundles import bundle_path
 
     digest = hashlib.sha256(sha256_file(bundle_path("full")).encode())
     digest.update(sha256_file(bundle_path("partial")).encode())
-    for folder in (config.PACKAGE_DATA_DIR / "templates", config.PACKAGE_DATA_DIR / "fonts"):
+    for folder in (config.PACKAGE_DATA_DIR / "templates", config.PACKAGE_DATA_DIR / "fonts",
+                   config.PACKAGE_DATA_DIR / "words"):
         for path in sorted(folder.rglob("*")):
             if path.is_file() and path.name != INDEX_TEMPLATE:
                 digest.update(path.relative_to(folder).as_posix().encode())

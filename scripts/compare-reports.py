@@ -37,14 +37,17 @@ VOLATILE: tuple[tuple[str, str], ...] = (
     (r"(?<![\w.])/(?:[^\s\"'<>/]+/)+([^\s\"'<>/]+)", r"…/\1"),
 )
 #: Large inline scripts (plotly.js) are compared by their length and a fingerprint of their
-#: ends, so a difference shows as one line instead of megabytes of text.
-BIG_SCRIPT = re.compile(r"(<script[^>]*>)(.{20000,}?)(</script>)", re.S)
+#: ends, so a difference shows as one line instead of megabytes of text. Each script alone:
+#: a short script and the page after it up to a later ``</script>`` are compared as text.
+SCRIPT = re.compile(r"(<script[^>]*>)(.*?)(</script>)", re.S)
+BIG_SCRIPT_CHARS = 20000
 
 
 def normalise(text: str, extra: list[str]) -> str:
     """The text with volatile parts replaced (see :data:`VOLATILE`)."""
-    text = BIG_SCRIPT.sub(
-        lambda m: f"{m[1]}[script of {len(m[2])} chars: {m[2][:40]!r}…{m[2][-40:]!r}]{m[3]}",
+    text = SCRIPT.sub(
+        lambda m: m[0] if len(m[2]) < BIG_SCRIPT_CHARS else
+        f"{m[1]}[script of {len(m[2])} chars: {m[2][:40]!r}…{m[2][-40:]!r}]{m[3]}",
         text,
     )
     for pattern, repl in VOLATILE:

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 from .. import config
 from ..version import __version__
 from .bundles import SHARED_NAMES, bundle_text, choose_bundle, figure_trace_types
+from .css import prune_css
 from .labels import labels, period_label, scope_label
 
 if TYPE_CHECKING:
@@ -56,6 +57,8 @@ _REMOVE_OUTPUT_TAGS = {"remove-output", "remove_output"}
 _TOC_PLACEHOLDER = "<!--cleannet:toc-->"
 _PLOTLY_PLACEHOLDER = "<!--cleannet:plotly.js-->"
 _PLOTLY_CONFIG_JS = "<script>window.PlotlyConfig = {MathJaxConfig: 'local'};</script>"
+_OWN_CSS_MARKER = "<!--cleannet:own-css-->"
+_STYLE = re.compile(r"<style[^>]*>([\s\S]*?)</style>\s*", re.I)
 
 # Sarabun subsets from @fontsource/sarabun (SIL OFL 1.1) with their unicode ranges.
 _FONT_RANGES = {
@@ -266,6 +269,28 @@ def add_toc(html: str, title: str = "Contents") -> str:
     return head + nav + body
 
 
+def prune_page_css(html: str) -> str:
+    """One ``<style>`` with only the rules of nbconvert's JupyterLab CSS that the page can use.
+
+    The ``<style>`` elements of ``<head>`` before the template's own-CSS marker (nbconvert's
+    code-highlighting and JupyterLab stylesheets) are joined in their order and pruned by
+    :func:`~.css.prune_css`; the project's own CSS after the marker (Sarabun, ``cleannet.css``)
+    is kept as it is, and the custom properties it reads are kept.
+    """
+    head_end = html.find("</head>")
+    marker = html.find(_OWN_CSS_MARKER, 0, head_end)
+    if marker < 0:
+        return html
+    before, after = html[:marker], html[marker + len(_OWN_CSS_MARKER):]
+    sheets = _STYLE.findall(before)
+    if not sheets:
+        return before + after
+    first = _STYLE.search(before).start()
+    rest = before[:first] + _STYLE.sub("", before[first:])
+    pruned = prune_css("\n".join(sheets), html, extra=rest + after)
+    return rest[:first] + f'<style type="text/css">\n{pruned}\n</style>\n' + rest[first:] + after
+
+
 def external_urls(html: str) -> list[str]:
     """Network addresses a page would load or link: in ``src=``, ``href=``, ``@import``,
     ``url(``, or a script ``import``. The plotly.js bundle's own strings are not counted."""
@@ -369,6 +394,7 @@ def export_html(
     exporter.language_code = lang if lang in ("th", "en") else "en"
     html, _ = exporter.from_notebook_node(prepared, resources=resources)
     html = add_toc(html, words["contents"])
+    html = prune_page_css(html)
     if bundle == "auto" and uses_plotly:
         bundle = choose_bundle(trace_types, notebook_name or title)
     if not uses_plotly:

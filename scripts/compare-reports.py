@@ -117,7 +117,7 @@ def compare(before: Path, after: Path, extra: list[str], context: int = 3,
         if figure_data and name.endswith(".html"):
             charts_a, charts_b = figures(a), figures(b)
             if charts_a != charts_b:
-                same = sum(x == y for x, y in zip(charts_a, charts_b))
+                same = sum(x == y for x, y in zip(charts_a, charts_b, strict=False))
                 out.append(f"different charts: {name} ({len(charts_a)} before, "
                            f"{len(charts_b)} after, {same} equal)")
             a, b = (_TEMPLATES_SCRIPT.sub("", _FIGURE_SCRIPT.sub("<chart/>", t)) for t in (a, b))

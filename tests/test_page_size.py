@@ -163,6 +163,29 @@ def test_a_compact_page_looks_the_same_and_is_smaller(executed, tmp_path) -> Non
     assert (tmp_path / "changed.png").read_bytes() != shots["compact"]
 
 
+def test_figure_text_written_as_utf8_keeps_every_value_and_cannot_close_the_script() -> None:
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    tricky = ["กองคลัง", "</script><script>alert(1)</script>", "\\u0e01 literally",
+              "line\u2028sep", "emoji 🙂", 'quote " and \\ backslash']
+    white = go.Figure().update_layout(template="plotly_white").to_plotly_json()["layout"]
+    figures = [{"data": [{"type": "bar", "x": [1, 2, 3, 4, 5, 6], "y": tricky,
+                          "name": "ชื่อ"}],
+                "layout": {"title": {"text": "ชื่อเรื่อง"}, "template": white["template"]}},
+               {"data": [{"type": "scatter", "x": [0.1], "y": [2]}],
+                "layout": {"height": 300, "template": white["template"]}}]
+    nb = new_notebook(cells=[new_code_cell("fig", outputs=[new_output(
+        "display_data", data={"application/vnd.plotly.v1+json": f, "text/plain": "Figure"})])
+        for f in figures])
+    page = export_html(nb, title="t")
+    full = export_html(nb, title="t", compact=False)
+    assert [(data, layout) for data, layout in _figures(page)] == [
+        (f["data"], f["layout"]) for f in figures] == _figures(full)
+    assert "<script>alert(1)" not in page and "\\u003c\\u002fscript\\u003e" in page
+    assert "กองคลัง" in page and "\\u2028" in page  # Thai as itself, U+2028 kept escaped
+    assert 'style="height:300px; width:100%;"' in page  # the size plotly would give the div
+
+
 # ------------------------------------------------------------------------------ apply_theme
 
 

@@ -275,8 +275,16 @@ def execute_job(
 ) -> ReportResult | tuple[nbformat.NotebookNode, float]:
     """The first half of :func:`run_job`: execute the notebook.
 
-    Returns the executed notebook and the seconds it took, or the failed report's result (its
-    executed notebook kept in ``_failed/``, a stale page removed).
+    Parameters
+    ----------
+    job, settings, fp, kernels
+        As for :func:`run_job`.
+
+    Returns
+    -------
+    ReportResult or (nbformat.NotebookNode, float)
+        The executed notebook and the seconds it took, or the failed report's result (its
+        executed notebook kept in ``_failed/``, a stale page removed).
     """
     if kernels is None and settings.warm:
         kernels = worker_pool(settings.kernel_name)
@@ -297,8 +305,21 @@ def finish_job(
     """The second half of :func:`run_job`: export the executed notebook and write the files.
 
     A local batch runs it on its own threads, so that a kernel starts the next report while
-    this one is exported. ``executed_s`` (the execution's seconds) is added to the report's
-    duration.
+    this one is exported.
+
+    Parameters
+    ----------
+    job, settings, notebook_input, fp
+        As for :func:`run_job`.
+    nb
+        The executed notebook (:func:`execute_job`).
+    executed_s
+        Seconds the execution took, added to the report's duration.
+
+    Returns
+    -------
+    ReportResult
+        The report's result; an export that fails makes it a failed report.
     """
     out = Path(settings.out_dir)
     html_path = out / job.html_path

@@ -178,7 +178,18 @@ def _value(match: re.Match) -> str:
 
 
 def page_names(html: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The class names and ids a page's elements have (or its scripts add)."""
+    """The class names and ids a page's elements have (or its scripts add).
+
+    Parameters
+    ----------
+    html
+        The page.
+
+    Returns
+    -------
+    (frozenset of str, frozenset of str)
+        Class names (from ``class`` attributes, quoted or not, and ``classList.add``) and ids.
+    """
     classes: set[str] = set()
     for match in _CLASS_ATTR.finditer(html):
         classes.update(_value(match).split())

@@ -346,6 +346,16 @@ def prune_page_css(html: str) -> str:
     code-highlighting and JupyterLab stylesheets) are joined in their order and pruned by
     :func:`~.css.prune_css`; the project's own CSS after the marker (Sarabun, ``cleannet.css``)
     is kept as it is, and the custom properties it reads are kept.
+
+    Parameters
+    ----------
+    html
+        A page the project's template rendered (with its own-CSS marker).
+
+    Returns
+    -------
+    str
+        The page with one pruned ``<style>`` in place of nbconvert's, and no marker.
     """
     head_end = html.find("</head>")
     marker = html.find(_OWN_CSS_MARKER, 0, head_end)

@@ -7,7 +7,7 @@ On the demo data, in one run:
   ``--naive-reports`` unit reports of ``--notebook`` (default the success-factor notebook);
 * **pipeline**: what ``make report`` runs — :func:`cleannet_eval.reports.build_reports` with
   every notebook, every fiscal year, ``by="unit"``, ``--workers`` workers, self-contained
-  reports (180 reports on the demo); then the same batch's latest year with
+  reports (216 reports on the demo with its six notebooks); then the same batch's latest year with
   ``assets="shared"``;
 * optionally (``--cold``) the pipeline's first fiscal year with ``warm=False`` (a fresh kernel
   per report), to show what warm kernels and the shared analysis save.

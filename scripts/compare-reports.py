@@ -14,6 +14,13 @@ time, so its hash and every fingerprint built on it change with each ingest), an
 data folders a report or manifest names (``/home/…/data/raw``; the folders' own names are
 still compared). ``--ignore`` takes more
 regular expressions to blank out, e.g. a deliberate wording change.
+
+``--figure-data`` compares the plotly charts as data instead of as text: each
+``Plotly.newPlot`` call's data and layout are parsed (a template the page shares through
+``cleannetLayout(layout, i)`` is put back into the layout) and must be equal; the chart
+scripts and the shared-template script are then left out of the text comparison. A change
+in how a chart is *written* (escapes, one template per page) passes; a change of any value
+in it does not.
 """
 
 from __future__ import annotations
@@ -37,14 +44,17 @@ VOLATILE: tuple[tuple[str, str], ...] = (
     (r"(?<![\w.])/(?:[^\s\"'<>/]+/)+([^\s\"'<>/]+)", r"…/\1"),
 )
 #: Large inline scripts (plotly.js) are compared by their length and a fingerprint of their
-#: ends, so a difference shows as one line instead of megabytes of text.
-BIG_SCRIPT = re.compile(r"(<script[^>]*>)(.{20000,}?)(</script>)", re.S)
+#: ends, so a difference shows as one line instead of megabytes of text. Each script alone:
+#: a short script and the page after it up to a later ``</script>`` are compared as text.
+SCRIPT = re.compile(r"(<script[^>]*>)(.*?)(</script>)", re.S)
+BIG_SCRIPT_CHARS = 20000
 
 
 def normalise(text: str, extra: list[str]) -> str:
     """The text with volatile parts replaced (see :data:`VOLATILE`)."""
-    text = BIG_SCRIPT.sub(
-        lambda m: f"{m[1]}[script of {len(m[2])} chars: {m[2][:40]!r}…{m[2][-40:]!r}]{m[3]}",
+    text = SCRIPT.sub(
+        lambda m: m[0] if len(m[2]) < BIG_SCRIPT_CHARS else
+        f"{m[1]}[script of {len(m[2])} chars: {m[2][:40]!r}…{m[2][-40:]!r}]{m[3]}",
         text,
     )
     for pattern, repl in VOLATILE:
@@ -52,6 +62,34 @@ def normalise(text: str, extra: list[str]) -> str:
     for pattern in extra:
         text = re.sub(pattern, "<ignored>", text)
     return text
+
+
+_NEWPLOT = re.compile(r'Plotly\.newPlot\(\s*"([^"]+)",\s*')
+_FIGURE_SCRIPT = re.compile(r"<script>\s*window\.PLOTLYENV[\s\S]*?</script>")
+_TEMPLATES_SCRIPT = re.compile(r"<script>window\.cleannetTemplates=[\s\S]*?</script>")
+
+
+def figures(text: str) -> list[tuple[str, object, object]]:
+    """Every chart of a page: its div id, data and layout (shared template put back)."""
+    import json
+
+    decoder = json.JSONDecoder()
+    table: list = []
+    match = re.search(r"window\.cleannetTemplates=", text)
+    if match:
+        table, _ = decoder.raw_decode(text, match.end())
+    out = []
+    for match in _NEWPLOT.finditer(text):
+        data, position = decoder.raw_decode(text, match.end())
+        position = re.compile(r"\s*,\s*").match(text, position).end()
+        shared = text.startswith("cleannetLayout(", position)
+        if shared:
+            position += len("cleannetLayout(")
+        layout, position = decoder.raw_decode(text, position)
+        if shared:
+            layout["template"] = table[int(re.compile(r",(\d+)\)").match(text, position)[1])]
+        out.append((match[1], data, layout))
+    return out
 
 
 def report_files(root: Path) -> set[str]:
@@ -66,15 +104,24 @@ def report_files(root: Path) -> set[str]:
     }
 
 
-def compare(before: Path, after: Path, extra: list[str], context: int = 3) -> list[str]:
+def compare(before: Path, after: Path, extra: list[str], context: int = 3,
+            figure_data: bool = False) -> list[str]:
     """Lines describing every difference between two report folders (empty: the same)."""
     out: list[str] = []
     old, new = report_files(before), report_files(after)
     out += [f"missing in {after}: {name}" for name in sorted(old - new)]
     out += [f"new in {after}: {name}" for name in sorted(new - old)]
     for name in sorted(old & new):
-        a = normalise((before / name).read_text(encoding="utf-8", errors="replace"), extra)
-        b = normalise((after / name).read_text(encoding="utf-8", errors="replace"), extra)
+        a = (before / name).read_text(encoding="utf-8", errors="replace")
+        b = (after / name).read_text(encoding="utf-8", errors="replace")
+        if figure_data and name.endswith(".html"):
+            charts_a, charts_b = figures(a), figures(b)
+            if charts_a != charts_b:
+                same = sum(x == y for x, y in zip(charts_a, charts_b, strict=False))
+                out.append(f"different charts: {name} ({len(charts_a)} before, "
+                           f"{len(charts_b)} after, {same} equal)")
+            a, b = (_TEMPLATES_SCRIPT.sub("", _FIGURE_SCRIPT.sub("<chart/>", t)) for t in (a, b))
+        a, b = normalise(a, extra), normalise(b, extra)
         if a == b:
             continue
         diff = difflib.unified_diff(
@@ -93,12 +140,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("after", type=Path)
     parser.add_argument("--ignore", action="append", default=[], metavar="REGEX",
                         help="blank out text matching REGEX in both before comparing")
+    parser.add_argument("--figure-data", action="store_true",
+                        help="compare the plotly charts as data, not as text")
     args = parser.parse_args(argv)
     for folder in (args.before, args.after):
         if not folder.is_dir():
             print(f"error: {folder} is not a folder of reports", file=sys.stderr)
             return 2
-    differences = compare(args.before, args.after, args.ignore)
+    differences = compare(args.before, args.after, args.ignore, figure_data=args.figure_data)
     compared = len(report_files(args.before) & report_files(args.after))
     for line in differences:
         print(line)

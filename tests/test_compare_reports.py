@@ -45,3 +45,33 @@ def test_a_missing_report_is_a_difference(tmp_path, capsys) -> None:
     after.mkdir()
     assert compare_reports.main([str(before), str(after)]) == 1
     assert "missing in" in capsys.readouterr().out
+
+
+def _chart_page(root: Path, body: str) -> Path:
+    page = root / "2551" / "_department" / "04_success_factors.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(f"<head>{body}</head><p>text</p>", encoding="utf-8")
+    return root
+
+
+TEMPLATE = '{"layout":{"font":{"color":"#2a3f5f"}}}'
+OWN_TEMPLATE = ('<script>                window.PLOTLYENV=window.PLOTLYENV || {};  '
+                'Plotly.newPlot(  "plot-1",  [{"x":[1.5],"name":"\\u0e01"}],  '
+                '{"title":{"text":"t"},"template":' + TEMPLATE + '},  {}  )</script>')
+SHARED = ('<script>window.cleannetTemplates=[' + TEMPLATE + '];function cleannetLayout(l,i)'
+          '{return l;}</script><script>window.PLOTLYENV=window.PLOTLYENV || {};'
+          'Plotly.newPlot("plot-1",[{"x":[1.5],"name":"ก"}],'
+          'cleannetLayout({"title":{"text":"t"}},0),{})</script>')
+
+
+def test_figure_data_compares_charts_as_data(tmp_path, capsys) -> None:
+    before = _chart_page(tmp_path / "a", OWN_TEMPLATE)
+    after = _chart_page(tmp_path / "b", SHARED)
+    assert compare_reports.main([str(before), str(after)]) == 1  # as text they differ
+    assert compare_reports.main([str(before), str(after), "--figure-data"]) == 0
+    changed = _chart_page(tmp_path / "c", SHARED.replace("1.5", "1.6"))
+    capsys.readouterr()
+    assert compare_reports.main([str(before), str(changed), "--figure-data"]) == 1
+    assert "different charts: 2551/_department/04_success_factors.html" in capsys.readouterr().out
+    template = _chart_page(tmp_path / "d", SHARED.replace("#2a3f5f", "#000000"))
+    assert compare_reports.main([str(before), str(template), "--figure-data"]) == 1

@@ -146,8 +146,8 @@ def test_sarabun_is_embedded_and_thai_text_is_there(batch) -> None:
         assert html.count("@font-face{font-family:'Sarabun'") == 4
         assert "src:url(data:font/woff2;base64," in html
     charts = _read(out / str(FY) / "กองคลัง" / "charts.html")
-    # The chart's Thai title, as plotly's JSON writes it.
-    assert json.dumps("ผู้เข้าร่วมกิจกรรม — กองคลัง ปีงบประมาณ 2551")[1:-1] in charts
+    # The chart's Thai title, as the exporter writes it in the chart's JSON (UTF-8, no \u escapes).
+    assert json.dumps("ผู้เข้าร่วมกิจกรรม — กองคลัง ปีงบประมาณ 2551", ensure_ascii=False)[1:-1] in charts
     assert "ผู้เข้าร่วมตามกิจกรรม<a class=\"anchor-link\"" in charts  # markdown heading
     assert '<html lang="th">' in charts
 

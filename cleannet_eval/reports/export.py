@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 from .. import config
 from ..version import __version__
 from .bundles import SHARED_NAMES, bundle_text, choose_bundle, figure_trace_types
+from .css import prune_css
 from .labels import labels, period_label, scope_label
 
 if TYPE_CHECKING:
@@ -56,6 +57,8 @@ _REMOVE_OUTPUT_TAGS = {"remove-output", "remove_output"}
 _TOC_PLACEHOLDER = "<!--cleannet:toc-->"
 _PLOTLY_PLACEHOLDER = "<!--cleannet:plotly.js-->"
 _PLOTLY_CONFIG_JS = "<script>window.PlotlyConfig = {MathJaxConfig: 'local'};</script>"
+_OWN_CSS_MARKER = "<!--cleannet:own-css-->"
+_STYLE = re.compile(r"<style[^>]*>([\s\S]*?)</style>\s*", re.I)
 
 # Sarabun subsets from @fontsource/sarabun (SIL OFL 1.1) with their unicode ranges.
 _FONT_RANGES = {
@@ -114,15 +117,82 @@ def _tags(cell: Mapping) -> set[str]:
     return set(cell.get("metadata", {}).get("tags", []))
 
 
-def _figure_html(figure: Mapping, div_id: str) -> str:
+def _figure_html(figure: Mapping, div_id: str, templates: dict[str, int] | None = None) -> str:
+    """The figure's ``<div>`` and ``Plotly.newPlot`` script (plotly's ``to_html``).
+
+    With ``templates`` (the page's table, see :func:`_templates_script`), the layout's template
+    is not repeated in every figure: it is entered in the table once and the script passes
+    ``cleannetLayout(layout, index)``, which puts a fresh copy of it back before plotly draws.
+    Text outside ASCII (Thai) is written as itself rather than as ``\\uXXXX`` escapes.
+    """
     from plotly.io import to_html
 
     fig = dict(figure)
     config_ = {"displaylogo": False, "responsive": True, **(fig.pop("config", None) or {})}
-    return to_html(
+    layout = dict(fig.get("layout") or {})
+    template = layout.get("template")
+    width, height = "100%", 525
+    index = None
+    if templates is not None and isinstance(template, Mapping):
+        # plotly sizes the div from the template's layout when the figure's has no size
+        template_layout = template.get("layout") or {}
+        width = template_layout.get("width", width)
+        height = template_layout.get("height", height)
+        del layout["template"]
+        fig["layout"] = layout
+        index = templates.setdefault(_json_text(template), len(templates))
+    html = to_html(
         fig, config=config_, include_plotlyjs=False, include_mathjax=False, full_html=False,
-        validate=False, div_id=div_id, default_width="100%", default_height=525,
+        validate=False, div_id=div_id, default_width=width, default_height=height,
     )
+    if index is not None:
+        from plotly.io.json import to_json_plotly
+
+        jlayout = to_json_plotly(layout)
+        call = f"cleannetLayout({jlayout},{index})"
+        head, sep, tail = html.rpartition(jlayout)
+        html = head + call + tail if sep else html
+    return html if templates is None else _unescape_json(html)
+
+
+# A JSON string escape: an escaped backslash, or \uXXXX.
+_JSON_ESCAPE = re.compile(r"\\\\|\\u([0-9a-fA-F]{4})")
+# Kept escaped: ASCII (plotly escapes <, > and / so that no string closes the <script>), the
+# line and paragraph separators (line breaks to older JavaScript) and surrogates.
+_KEEP_ESCAPED = range(0x80)
+
+
+def _unescape_json(text: str) -> str:
+    """``\\uXXXX`` escapes of non-ASCII characters written as the characters (UTF-8)."""
+
+    def swap(match: re.Match) -> str:
+        code = match.group(1)
+        if code is None:
+            return match.group(0)
+        point = int(code, 16)
+        if point in _KEEP_ESCAPED or point in (0x2028, 0x2029) or 0xD800 <= point <= 0xDFFF:
+            return match.group(0)
+        return chr(point)
+
+    return _JSON_ESCAPE.sub(swap, text) if "\\u" in text else text
+
+
+def _json_text(value: object) -> str:
+    from plotly.io.json import to_json_plotly
+
+    return _unescape_json(to_json_plotly(value))
+
+
+def _templates_script(templates: Mapping[str, int]) -> str:
+    """The page's plotly templates, each once, and ``cleannetLayout`` (see
+    :func:`_figure_html`); empty when no figure has a template."""
+    if not templates:
+        return ""
+    table = ",".join(text for text, _ in sorted(templates.items(), key=lambda kv: kv[1]))
+    return ("<script>window.cleannetTemplates=[" + table + "];"
+            "function cleannetLayout(layout,i){"
+            "layout.template=JSON.parse(JSON.stringify(window.cleannetTemplates[i]));"
+            "return layout;}</script>")
 
 
 def _clean_html(text: str) -> tuple[str, bool]:
@@ -152,10 +222,12 @@ def prepare_notebook(
 
 
 def _prepare(
-    nb: nbformat.NotebookNode, *, drop_title: str | None = None
+    nb: nbformat.NotebookNode, *, drop_title: str | None = None,
+    templates: dict[str, int] | None = None,
 ) -> tuple[nbformat.NotebookNode, bool, set[str] | None]:
     """:func:`prepare_notebook`, plus the figures' trace types (``None``: a chart of unknown
-    types, e.g. one that arrived as HTML)."""
+    types, e.g. one that arrived as HTML). With ``templates``, figures share their templates
+    through the page's table (:func:`_templates_script`)."""
     nb = copy.deepcopy(nb)
     trace_types: set[str] | None = set()
     cells = []
@@ -190,7 +262,8 @@ def _prepare(
                     if trace_types is not None:
                         trace_types |= figure_trace_types(data[_PLOTLY_MIME])
                     figure_no += 1
-                    data["text/html"] = _figure_html(data[_PLOTLY_MIME], f"plot-{figure_no}")
+                    data["text/html"] = _figure_html(data[_PLOTLY_MIME], f"plot-{figure_no}",
+                                                     templates)
                     uses_plotly = True
                 elif "text/html" in data:
                     text = data["text/html"]
@@ -266,6 +339,38 @@ def add_toc(html: str, title: str = "Contents") -> str:
     return head + nav + body
 
 
+def prune_page_css(html: str) -> str:
+    """One ``<style>`` with only the rules of nbconvert's JupyterLab CSS that the page can use.
+
+    The ``<style>`` elements of ``<head>`` before the template's own-CSS marker (nbconvert's
+    code-highlighting and JupyterLab stylesheets) are joined in their order and pruned by
+    :func:`~.css.prune_css`; the project's own CSS after the marker (Sarabun, ``cleannet.css``)
+    is kept as it is, and the custom properties it reads are kept.
+
+    Parameters
+    ----------
+    html
+        A page the project's template rendered (with its own-CSS marker).
+
+    Returns
+    -------
+    str
+        The page with one pruned ``<style>`` in place of nbconvert's, and no marker.
+    """
+    head_end = html.find("</head>")
+    marker = html.find(_OWN_CSS_MARKER, 0, head_end)
+    if marker < 0:
+        return html
+    before, after = html[:marker], html[marker + len(_OWN_CSS_MARKER):]
+    sheets = _STYLE.findall(before)
+    if not sheets:
+        return before + after
+    first = _STYLE.search(before).start()
+    rest = before[:first] + _STYLE.sub("", before[first:])
+    pruned = prune_css("\n".join(sheets), html, extra=rest + after)
+    return rest[:first] + f'<style type="text/css">\n{pruned}\n</style>\n' + rest[first:] + after
+
+
 def external_urls(html: str) -> list[str]:
     """Network addresses a page would load or link: in ``src=``, ``href=``, ``@import``,
     ``url(``, or a script ``import``. The plotly.js bundle's own strings are not counted."""
@@ -295,6 +400,7 @@ def export_html(
     fingerprint: str = "",
     version: str = __version__,
     bundle: str = "auto",
+    compact: bool = True,
 ) -> str:
     """Render an executed notebook as one report page.
 
@@ -328,6 +434,12 @@ def export_html(
     bundle
         ``"auto"``: the partial plotly.js bundle when it has every trace type of the figures,
         else the full one with a warning; ``"partial"`` or ``"full"`` force one.
+    compact
+        Leave out what the page cannot use, without changing what it shows: nbconvert's
+        JupyterLab CSS pruned to the rules and custom properties the page can use
+        (:func:`prune_page_css`), each plotly template once per page instead of once per
+        figure, non-ASCII text in the figures' JSON unescaped. ``False`` gives nbconvert's page
+        as it is (for comparisons).
 
     Returns
     -------
@@ -343,7 +455,8 @@ def export_html(
         raise ValueError(f"Unknown assets {assets!r}. Valid: {', '.join(ASSETS)}")
     if bundle not in ("auto", *SHARED_NAMES):
         raise ValueError(f"Unknown bundle {bundle!r}. Valid: auto, {', '.join(SHARED_NAMES)}")
-    prepared, uses_plotly, trace_types = _prepare(nb, drop_title=title)
+    templates: dict[str, int] | None = {} if compact else None
+    prepared, uses_plotly, trace_types = _prepare(nb, drop_title=title, templates=templates)
     words = labels(lang)
     # The browser tab and bookmarks: title, scope and period (nbconvert escapes it).
     prepared.metadata["title"] = (
@@ -369,6 +482,7 @@ def export_html(
     exporter.language_code = lang if lang in ("th", "en") else "en"
     html, _ = exporter.from_notebook_node(prepared, resources=resources)
     html = add_toc(html, words["contents"])
+    html = prune_page_css(html) if compact else html.replace(_OWN_CSS_MARKER, "", 1)
     if bundle == "auto" and uses_plotly:
         bundle = choose_bundle(trace_types, notebook_name or title)
     if not uses_plotly:
@@ -380,4 +494,6 @@ def export_html(
         if bundle == "full":
             src = posixpath.join(posixpath.dirname(plotly_src), SHARED_NAMES["full"])
         script = f'{_PLOTLY_CONFIG_JS}\n<script src="{html_lib.escape(src)}"></script>'
+    if script and templates:
+        script += _templates_script(templates)
     return html.replace(_PLOTLY_PLACEHOLDER, script, 1)

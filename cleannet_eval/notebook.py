@@ -33,6 +33,8 @@ import pandas as pd
 
 from . import config
 from .analysis.confidentiality import SUPPRESSED, suppression_label
+from .analysis.selection import Selection, rows_of
+from .calendar import years_with_data
 from .dataset import Dataset
 from .errors import CleannetError, ConfigError
 from .ingest.headers import header_key
@@ -228,9 +230,15 @@ class Report:
 
     def p(self, value: object) -> str:
         """A p-value as tables print it: ``0.038``, ``< 0.001``; ``–`` when undefined."""
-        if value is None or pd.isna(value):
-            return "–"
-        return "< 0.001" if float(value) < 0.001 else f"{float(value):.3f}"  # type: ignore[arg-type]
+        from .formatting import format_p
+
+        return format_p(value)
+
+    def p_is(self, value: object) -> str:
+        """A p-value as a sentence writes it after ``p``: ``= 0.038``, ``< 0.001``."""
+        from .formatting import p_clause
+
+        return p_clause(value)
 
     @property
     def scope(self) -> str:
@@ -341,15 +349,26 @@ class Report:
             display(Markdown("\n".join(lines)))
 
     # -- data ----------------------------------------------------------------------------
+    @cached_property
+    def selection(self) -> Selection:
+        """The report's frozen selection (fiscal year, unit, data) every table comes from."""
+        return Selection(self.fiscal_year, self.unit, self.dataset)
+
     def _select(self, frame: pd.DataFrame, year_column: str | None = "fiscal_year"
                 ) -> pd.DataFrame:
-        mask = np.ones(len(frame), dtype=bool)
-        if self.fiscal_year is not None and year_column:
-            mask &= (frame[year_column] == self.fiscal_year).fillna(False).to_numpy(dtype=bool)
-        if self.unit is not None:
-            # citizen rows have no unit: a missing unit is never the unit asked for
-            mask &= (frame["unit"] == self.unit).fillna(False).to_numpy(dtype=bool)
-        return frame[mask]
+        # citizen rows have no unit: a missing unit is never the unit asked for
+        return self.selection.rows(frame, year_column)
+
+    def unit_rows(self, frame: pd.DataFrame, keep_missing_unit: bool = False) -> pd.DataFrame:
+        """The rows of ``frame`` of the report's unit (every row for the whole department);
+        ``keep_missing_unit`` also keeps the rows without a unit (a table's department row)."""
+        return self.selection.unit_rows(frame, keep_missing_unit)
+
+    @property
+    def survey_years(self) -> list[int]:
+        """The fiscal years with survey answers (:func:`~cleannet_eval.calendar.years_with_data`
+        of the survey)."""
+        return years_with_data(self.dataset.survey)
 
     @cached_property
     def survey(self) -> pd.DataFrame:
@@ -403,9 +422,7 @@ class Report:
     @property
     def in_attendance(self) -> bool:
         """The unit appears in the attendance table at all (any year)."""
-        if self.unit is None:
-            return len(self.dataset.attendance) > 0
-        return bool((self.dataset.attendance["unit"] == self.unit).fillna(False).any())
+        return len(self.unit_rows(self.dataset.attendance)) > 0
 
     @cached_property
     def survey_shown(self) -> bool:
@@ -421,6 +438,13 @@ class Report:
         """Survey respondents of the selection, or ``None`` when its results are hidden."""
         return len(self.survey) if self.survey_shown else None
 
+    def respondents_or(self, none: str) -> str:
+        """The number of respondents for the narrative: ``none`` (the notebook's word) when
+        the selection has no answers, :attr:`hidden_note` when its results are hidden."""
+        if not self.has_survey:
+            return none
+        return self.hidden_note if self.respondents is None else self.num(self.respondents)
+
     @cached_property
     def summary(self) -> dict[str, object]:
         """The headline figures of the selection (keys as ``cleannet-eval summary --json``).
@@ -434,9 +458,8 @@ class Report:
 
         out = summary_header(self.fiscal_year, self.unit)
         survey = self.dataset.survey
-        years = set(survey["fiscal_year"].dropna().astype(int))
-        has_unit = self.unit is None or bool((survey["unit"] == self.unit).fillna(False).any())
-        if has_unit and (self.fiscal_year is None or self.fiscal_year in years):
+        has_unit = len(self.unit_rows(survey)) > 0
+        if has_unit and (self.fiscal_year is None or self.fiscal_year in self.survey_years):
             section = survey_section(survey, self.instrument, fiscal_year=self.fiscal_year,
                                      unit=self.unit, bands=self.bands,
                                      min_group_size=self.min_group_size, lang=self.lang,
@@ -487,13 +510,9 @@ class Report:
         """
         from .analysis import factor_table
 
-        survey = self.dataset.survey
-        mask = np.ones(len(survey), dtype=bool)
-        if self.fiscal_year is not None:
-            mask &= (survey["fiscal_year"] == self.fiscal_year).fillna(False).to_numpy(bool)
-        if self.unit is not None and by != "unit":
-            mask &= (survey["unit"] == self.unit).fillna(False).to_numpy(bool)
-        return factor_table(survey[mask], self.instrument, by=by, bands=self.bands,
+        survey = rows_of(self.dataset.survey, fiscal_year=self.fiscal_year,
+                         unit=None if by == "unit" else self.unit)
+        return factor_table(survey, self.instrument, by=by, bands=self.bands,
                             min_group_size=self.min_group_size, disclosure=self.disclosure)
 
     def by_year(self) -> pd.DataFrame:
@@ -501,9 +520,7 @@ class Report:
         hidden where the disclosure pattern hides a year's cell."""
         from .analysis import factor_table
 
-        survey = self.dataset.survey
-        if self.unit is not None:
-            survey = survey[(survey["unit"] == self.unit).fillna(False).to_numpy()]
+        survey = self.unit_rows(self.dataset.survey)
         return factor_table(survey, self.instrument, by="fiscal_year", bands=self.bands,
                             min_group_size=self.min_group_size, disclosure=self.disclosure)
 
@@ -512,9 +529,40 @@ class Report:
         report would decide, :attr:`survey_shown`)."""
         if fiscal_year == self.fiscal_year:
             return self.survey_shown
-        if fiscal_year not in set(self.dataset.survey["fiscal_year"].dropna().astype(int)):
+        if fiscal_year not in self.survey_years:
             return False
         return dataclasses.replace(self, fiscal_year=int(fiscal_year)).survey_shown
+
+    @property
+    def compares_years(self) -> bool:
+        """The report may compare its year with the one before: the data have the previous
+        year, and the scope's survey results are shown in both."""
+        return (self.previous_year is not None and self.survey_shown
+                and self.shown_in(self.previous_year))
+
+    def year_change(self, factors: Sequence[str] | None = None, shown_only: bool = False
+                    ) -> pd.DataFrame | None:
+        """The change of the scope's factor means from the previous fiscal year (Welch's t,
+        Hedges' g; the unit's row when the report has a unit), or ``None`` when the report
+        may not compare years (:attr:`compares_years`).
+
+        Parameters
+        ----------
+        factors
+            The measures to compare (default: every factor and the overall index).
+        shown_only
+            Drop the rows the disclosure pattern hides.
+        """
+        if not self.compares_years:
+            return None
+        from .analysis import change_between_years
+
+        change = change_between_years(
+            self.dataset.survey, self.instrument, from_year=self.previous_year,
+            to_year=self.fiscal_year, by="unit" if self.unit is not None else None,
+            factors=factors, min_group_size=self.min_group_size, disclosure=self.disclosure)
+        change = self.unit_rows(change)
+        return change[~change[SUPPRESSED]] if shown_only else change
 
     def comments(self) -> list[str]:
         """The free-text comments that may be shown for the selection: its survey results are

@@ -180,6 +180,25 @@ class Report:
 
         return group_label(column, value, self.lang)
 
+    def labels(self, column: str, values: Iterable[object], total: tuple[str, str] | None = None
+               ) -> list[str]:
+        """:meth:`label` of each value; the ``"all"`` row reads ``total`` (Thai, English)."""
+        return [self.t(*total) if total is not None and value == "all"
+                else self.label(column, value) for value in values]
+
+    def by_scope(self, department: str, unit: str) -> str:
+        """``department`` in the whole department's report, ``unit`` in a unit's (words the
+        notebook chooses, e.g. a sentence only a unit's report needs)."""
+        return department if self.unit is None else unit
+
+    def listing(self, items: Iterable[object], none: str) -> str:
+        """``items`` joined by commas, or ``none`` (the notebook's word) when there are none."""
+        return ", ".join(str(i) for i in items) or none
+
+    def count_or_hidden(self, count: object, hidden: bool) -> str:
+        """A count for the narrative, or :attr:`hidden` (``n < 5``) when it may not be shown."""
+        return self.hidden if hidden else self.num(count)
+
     @property
     def hidden(self) -> str:
         """What a hidden number reads: ``n < 5`` (with the report's minimum group size)."""
@@ -223,9 +242,14 @@ class Report:
         return escape(self.unit) if self.unit else self.t("ทั้งกรมการปกครอง", "the whole department")
 
     @property
+    def plain_where(self) -> str:
+        """The unit's name or the whole department, plain (unescaped), for chart titles."""
+        return self.unit or self.t("ทั้งกรมการปกครอง", "the whole department")
+
+    @property
     def plain_scope(self) -> str:
         """The scope as plain (unescaped) text, for chart titles (the chart builders escape)."""
-        where = self.unit or self.t("ทั้งกรมการปกครอง", "the whole department")
+        where = self.plain_where
         return where if self.fiscal_year is None else f"{where}, {self.year()}"
 
     def p(self, value: object) -> str:
@@ -432,6 +456,11 @@ class Report:
         respondents) may appear in a report."""
         section = self.summary["survey"]
         return self.has_survey and not section.get("suppressed", True)
+
+    @property
+    def survey_hidden(self) -> bool:
+        """The selection has survey answers, but its results may not be shown."""
+        return self.has_survey and not self.survey_shown
 
     @property
     def respondents(self) -> int | None:

@@ -612,8 +612,7 @@ class Report:
 def _resolve_dir(value: str | Path | None, default: Path) -> Path:
     if value is None or str(value).strip() == "":
         return default
-    path = Path(value).expanduser()
-    return path if path.is_absolute() else (config.PROJ_ROOT / path)
+    return config.from_project(value)
 
 
 def _choice(name: str, value: object, valid: Sequence[str]) -> str:

@@ -41,7 +41,7 @@ def first_value(values: pd.Series, default: object = 0) -> object:
 
     Examples
     --------
-    >>> first_value(pd.Series([0.25, 0.5])), first_value(pd.Series([], dtype=float), 0.0)
+    >>> float(first_value(pd.Series([0.25, 0.5]))), first_value(pd.Series([], dtype=float), 0.0)
     (0.25, 0.0)
     """
     return values.iloc[0] if len(values) else default
@@ -52,8 +52,10 @@ def first_row(frame: pd.DataFrame | None) -> pd.Series | None:
 
     Examples
     --------
-    >>> first_row(pd.DataFrame({"a": [1, 2]}))["a"], first_row(None), first_row(pd.DataFrame())
-    (1, None, None)
+    >>> int(first_row(pd.DataFrame({"a": [1, 2]}))["a"]), first_row(None)
+    (1, None)
+    >>> first_row(pd.DataFrame()) is None
+    True
     """
     return None if frame is None or not len(frame) else frame.iloc[0]
 

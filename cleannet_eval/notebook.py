@@ -91,7 +91,12 @@ def _one_line_errors() -> None:
 
 @dataclass
 class Report:
-    """The checked parameters and data of one report.
+    """The checked parameters and data of one report: a thin front over its frozen
+    :attr:`selection` (fiscal year, unit, data).
+
+    A notebook cell reads *facts → narrative → table → chart*: the figures come from the
+    report's tables and :mod:`cleannet_eval.facts`, the narrative from :meth:`say` (the words
+    stay in the notebook, where evaluators edit them), then :meth:`show_table` and a chart.
 
     Attributes
     ----------
@@ -487,7 +492,7 @@ class Report:
 
         out = summary_header(self.fiscal_year, self.unit)
         survey = self.dataset.survey
-        has_unit = len(self.unit_rows(survey)) > 0
+        has_unit = self.unit is None or len(self.unit_rows(survey)) > 0
         if has_unit and (self.fiscal_year is None or self.fiscal_year in self.survey_years):
             section = survey_section(survey, self.instrument, fiscal_year=self.fiscal_year,
                                      unit=self.unit, bands=self.bands,
@@ -646,7 +651,8 @@ def open_report(
     Relative folders are taken from the project root, so a notebook finds the same data in
     JupyterLab (which runs it from ``notebooks/``) and under papermill (which runs it from
     wherever it was called). When the processed tables are missing or older than the raw
-    spreadsheets, the ingest runs first.
+    spreadsheets, the ingest runs first (in JupyterLab; a report batch prepares the data once
+    and hands its kernels the fingerprint, so they never check or hash the files again).
 
     Parameters
     ----------

@@ -23,6 +23,7 @@ __all__ = [
     "fiscal_year_bounds",
     "fiscal_year_of",
     "fiscal_years",
+    "years_with_data",
 ]
 
 
@@ -145,3 +146,40 @@ def fiscal_year_bounds(fiscal_year: int) -> tuple[datetime.date, datetime.date]:
         raise ValueError(f"fiscal year {fiscal_year} is not a BE year; expected e.g. 2551")
     last_year = ce_year(fiscal_year)
     return datetime.date(last_year - 1, 10, 1), datetime.date(last_year, 9, 30)
+
+
+def years_with_data(*tables: pd.DataFrame | None, roster: pd.DataFrame | None = None
+                    ) -> list[int]:
+    """The fiscal years with data: the one definition every check and notebook uses.
+
+    A year has data in a table when one of its rows carries it in ``fiscal_year`` (missing
+    years are no year); a roster has data in the fiscal year each person ``joined``.
+
+    Parameters
+    ----------
+    *tables
+        Tables with a ``fiscal_year`` column (attendance, units, survey); ``None`` or a table
+        without the column adds nothing.
+    roster
+        The network roster, counted by the fiscal year of ``joined``.
+
+    Returns
+    -------
+    list of int
+        The BE fiscal years, ascending.
+
+    Examples
+    --------
+    >>> attendance = pd.DataFrame({"fiscal_year": [2551, 2551, None]})
+    >>> roster = pd.DataFrame({"joined": pd.to_datetime(["2006-10-01"])})
+    >>> years_with_data(attendance, None, roster=roster)
+    [2550, 2551]
+    """
+    years: set[int] = set()
+    for table in tables:
+        if table is not None and "fiscal_year" in table and len(table):
+            years.update(int(y) for y in pd.unique(table["fiscal_year"].dropna().astype("int64")))
+    if roster is not None and "joined" in roster and roster["joined"].notna().any():
+        joined = pd.to_datetime(roster["joined"])
+        years.update(int(y) for y in pd.unique(fiscal_years(joined).dropna().astype("int64")))
+    return sorted(years)

@@ -59,6 +59,19 @@ def project_relative(path: str | Path) -> str:
     return Path(os.path.relpath(Path(path).resolve(), PROJ_ROOT)).as_posix()
 
 
+def from_project(path: str | Path) -> Path:
+    """A folder as notebooks and reports name it, made absolute: a relative path is taken
+    from the project root (the inverse of :func:`project_relative`), wherever the caller runs.
+
+    Examples
+    --------
+    >>> from_project("data/raw") == RAW_DATA_DIR, from_project("/srv/raw")
+    (True, PosixPath('/srv/raw'))
+    """
+    folder = Path(path).expanduser()
+    return folder if folder.is_absolute() else PROJ_ROOT / folder
+
+
 #: Minimum group size below which survey results are suppressed.
 MIN_GROUP_SIZE: int = 5
 #: Minimum group size below which free-text comments are hidden.

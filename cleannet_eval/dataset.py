@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import config
+from .calendar import years_with_data
 from .errors import CleannetError
 from .instruments import Instrument, load_instrument
 
@@ -93,12 +94,9 @@ class Dataset:
 
     @property
     def fiscal_years(self) -> list[int]:
-        """Every fiscal year (BE) with attendance, roster or survey data, ascending."""
-        years: set[int] = set()
-        for frame in (self.attendance, self.survey):
-            if len(frame):
-                years.update(int(y) for y in frame["fiscal_year"].dropna().unique())
-        return sorted(years)
+        """Every fiscal year (BE) with attendance, headcount, roster or survey data, ascending
+        (:func:`cleannet_eval.calendar.years_with_data` of every table)."""
+        return years_with_data(self.attendance, self.units, self.survey, roster=self.roster)
 
     @property
     def unit_names(self) -> list[str]:

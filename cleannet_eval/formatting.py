@@ -21,8 +21,10 @@ __all__ = [
     "EN_MONTHS",
     "fiscal_month_label",
     "format_number",
+    "format_p",
     "format_percent",
     "is_missing",
+    "p_clause",
     "year_label",
 ]
 
@@ -104,3 +106,28 @@ def format_percent(share: object, decimals: int = 1) -> str:
     if is_missing(share):
         return "–"
     return f"{format_number(float(share) * 100, decimals)}%"  # type: ignore[arg-type]
+
+
+def format_p(value: object) -> str:
+    """A p-value as tables print it: ``0.038``, ``< 0.001``; ``–`` when undefined.
+
+    Examples
+    --------
+    >>> format_p(0.0384), format_p(0.0004), format_p(None)
+    ('0.038', '< 0.001', '–')
+    """
+    if is_missing(value):
+        return "–"
+    return "< 0.001" if float(value) < 0.001 else f"{float(value):.3f}"  # type: ignore[arg-type]
+
+
+def p_clause(value: object) -> str:
+    """A p-value as a sentence writes it after ``p``: ``= 0.038``, ``< 0.001``, ``= –``.
+
+    Examples
+    --------
+    >>> "p " + p_clause(0.0384), "p " + p_clause(0.0004)
+    ('p = 0.038', 'p < 0.001')
+    """
+    text = format_p(value)
+    return text if text.startswith("<") else f"= {text}"

@@ -33,6 +33,8 @@ import pandas as pd
 
 from . import config
 from .analysis.confidentiality import SUPPRESSED, suppression_label
+from .analysis.selection import Selection, rows_of
+from .calendar import years_with_data
 from .dataset import Dataset
 from .errors import CleannetError, ConfigError
 from .ingest.headers import header_key
@@ -89,7 +91,12 @@ def _one_line_errors() -> None:
 
 @dataclass
 class Report:
-    """The checked parameters and data of one report.
+    """The checked parameters and data of one report: a thin front over its frozen
+    :attr:`selection` (fiscal year, unit, data).
+
+    A notebook cell reads *facts → narrative → table → chart*: the figures come from the
+    report's tables and :mod:`cleannet_eval.facts`, the narrative from :meth:`say` (the words
+    stay in the notebook, where evaluators edit them), then :meth:`show_table` and a chart.
 
     Attributes
     ----------
@@ -178,6 +185,25 @@ class Report:
 
         return group_label(column, value, self.lang)
 
+    def labels(self, column: str, values: Iterable[object], total: tuple[str, str] | None = None
+               ) -> list[str]:
+        """:meth:`label` of each value; the ``"all"`` row reads ``total`` (Thai, English)."""
+        return [self.t(*total) if total is not None and value == "all"
+                else self.label(column, value) for value in values]
+
+    def by_scope(self, department: str, unit: str) -> str:
+        """``department`` in the whole department's report, ``unit`` in a unit's (words the
+        notebook chooses, e.g. a sentence only a unit's report needs)."""
+        return department if self.unit is None else unit
+
+    def listing(self, items: Iterable[object], none: str) -> str:
+        """``items`` joined by commas, or ``none`` (the notebook's word) when there are none."""
+        return ", ".join(str(i) for i in items) or none
+
+    def count_or_hidden(self, count: object, hidden: bool) -> str:
+        """A count for the narrative, or :attr:`hidden` (``n < 5``) when it may not be shown."""
+        return self.hidden if hidden else self.num(count)
+
     @property
     def hidden(self) -> str:
         """What a hidden number reads: ``n < 5`` (with the report's minimum group size)."""
@@ -221,16 +247,27 @@ class Report:
         return escape(self.unit) if self.unit else self.t("ทั้งกรมการปกครอง", "the whole department")
 
     @property
+    def plain_where(self) -> str:
+        """The unit's name or the whole department, plain (unescaped), for chart titles."""
+        return self.unit or self.t("ทั้งกรมการปกครอง", "the whole department")
+
+    @property
     def plain_scope(self) -> str:
         """The scope as plain (unescaped) text, for chart titles (the chart builders escape)."""
-        where = self.unit or self.t("ทั้งกรมการปกครอง", "the whole department")
+        where = self.plain_where
         return where if self.fiscal_year is None else f"{where}, {self.year()}"
 
     def p(self, value: object) -> str:
         """A p-value as tables print it: ``0.038``, ``< 0.001``; ``–`` when undefined."""
-        if value is None or pd.isna(value):
-            return "–"
-        return "< 0.001" if float(value) < 0.001 else f"{float(value):.3f}"  # type: ignore[arg-type]
+        from .formatting import format_p
+
+        return format_p(value)
+
+    def p_is(self, value: object) -> str:
+        """A p-value as a sentence writes it after ``p``: ``= 0.038``, ``< 0.001``."""
+        from .formatting import p_clause
+
+        return p_clause(value)
 
     @property
     def scope(self) -> str:
@@ -341,15 +378,26 @@ class Report:
             display(Markdown("\n".join(lines)))
 
     # -- data ----------------------------------------------------------------------------
+    @cached_property
+    def selection(self) -> Selection:
+        """The report's frozen selection (fiscal year, unit, data) every table comes from."""
+        return Selection(self.fiscal_year, self.unit, self.dataset)
+
     def _select(self, frame: pd.DataFrame, year_column: str | None = "fiscal_year"
                 ) -> pd.DataFrame:
-        mask = np.ones(len(frame), dtype=bool)
-        if self.fiscal_year is not None and year_column:
-            mask &= (frame[year_column] == self.fiscal_year).fillna(False).to_numpy(dtype=bool)
-        if self.unit is not None:
-            # citizen rows have no unit: a missing unit is never the unit asked for
-            mask &= (frame["unit"] == self.unit).fillna(False).to_numpy(dtype=bool)
-        return frame[mask]
+        # citizen rows have no unit: a missing unit is never the unit asked for
+        return self.selection.rows(frame, year_column)
+
+    def unit_rows(self, frame: pd.DataFrame, keep_missing_unit: bool = False) -> pd.DataFrame:
+        """The rows of ``frame`` of the report's unit (every row for the whole department);
+        ``keep_missing_unit`` also keeps the rows without a unit (a table's department row)."""
+        return self.selection.unit_rows(frame, keep_missing_unit)
+
+    @property
+    def survey_years(self) -> list[int]:
+        """The fiscal years with survey answers (:func:`~cleannet_eval.calendar.years_with_data`
+        of the survey)."""
+        return years_with_data(self.dataset.survey)
 
     @cached_property
     def survey(self) -> pd.DataFrame:
@@ -403,9 +451,7 @@ class Report:
     @property
     def in_attendance(self) -> bool:
         """The unit appears in the attendance table at all (any year)."""
-        if self.unit is None:
-            return len(self.dataset.attendance) > 0
-        return bool((self.dataset.attendance["unit"] == self.unit).fillna(False).any())
+        return len(self.unit_rows(self.dataset.attendance)) > 0
 
     @cached_property
     def survey_shown(self) -> bool:
@@ -417,9 +463,21 @@ class Report:
         return self.has_survey and not section.get("suppressed", True)
 
     @property
+    def survey_hidden(self) -> bool:
+        """The selection has survey answers, but its results may not be shown."""
+        return self.has_survey and not self.survey_shown
+
+    @property
     def respondents(self) -> int | None:
         """Survey respondents of the selection, or ``None`` when its results are hidden."""
         return len(self.survey) if self.survey_shown else None
+
+    def respondents_or(self, none: str) -> str:
+        """The number of respondents for the narrative: ``none`` (the notebook's word) when
+        the selection has no answers, :attr:`hidden_note` when its results are hidden."""
+        if not self.has_survey:
+            return none
+        return self.hidden_note if self.respondents is None else self.num(self.respondents)
 
     @cached_property
     def summary(self) -> dict[str, object]:
@@ -434,9 +492,8 @@ class Report:
 
         out = summary_header(self.fiscal_year, self.unit)
         survey = self.dataset.survey
-        years = set(survey["fiscal_year"].dropna().astype(int))
-        has_unit = self.unit is None or bool((survey["unit"] == self.unit).fillna(False).any())
-        if has_unit and (self.fiscal_year is None or self.fiscal_year in years):
+        has_unit = self.unit is None or len(self.unit_rows(survey)) > 0
+        if has_unit and (self.fiscal_year is None or self.fiscal_year in self.survey_years):
             section = survey_section(survey, self.instrument, fiscal_year=self.fiscal_year,
                                      unit=self.unit, bands=self.bands,
                                      min_group_size=self.min_group_size, lang=self.lang,
@@ -487,13 +544,9 @@ class Report:
         """
         from .analysis import factor_table
 
-        survey = self.dataset.survey
-        mask = np.ones(len(survey), dtype=bool)
-        if self.fiscal_year is not None:
-            mask &= (survey["fiscal_year"] == self.fiscal_year).fillna(False).to_numpy(bool)
-        if self.unit is not None and by != "unit":
-            mask &= (survey["unit"] == self.unit).fillna(False).to_numpy(bool)
-        return factor_table(survey[mask], self.instrument, by=by, bands=self.bands,
+        survey = rows_of(self.dataset.survey, fiscal_year=self.fiscal_year,
+                         unit=None if by == "unit" else self.unit)
+        return factor_table(survey, self.instrument, by=by, bands=self.bands,
                             min_group_size=self.min_group_size, disclosure=self.disclosure)
 
     def by_year(self) -> pd.DataFrame:
@@ -501,9 +554,7 @@ class Report:
         hidden where the disclosure pattern hides a year's cell."""
         from .analysis import factor_table
 
-        survey = self.dataset.survey
-        if self.unit is not None:
-            survey = survey[(survey["unit"] == self.unit).fillna(False).to_numpy()]
+        survey = self.unit_rows(self.dataset.survey)
         return factor_table(survey, self.instrument, by="fiscal_year", bands=self.bands,
                             min_group_size=self.min_group_size, disclosure=self.disclosure)
 
@@ -512,9 +563,40 @@ class Report:
         report would decide, :attr:`survey_shown`)."""
         if fiscal_year == self.fiscal_year:
             return self.survey_shown
-        if fiscal_year not in set(self.dataset.survey["fiscal_year"].dropna().astype(int)):
+        if fiscal_year not in self.survey_years:
             return False
         return dataclasses.replace(self, fiscal_year=int(fiscal_year)).survey_shown
+
+    @property
+    def compares_years(self) -> bool:
+        """The report may compare its year with the one before: the data have the previous
+        year, and the scope's survey results are shown in both."""
+        return (self.previous_year is not None and self.survey_shown
+                and self.shown_in(self.previous_year))
+
+    def year_change(self, factors: Sequence[str] | None = None, shown_only: bool = False
+                    ) -> pd.DataFrame | None:
+        """The change of the scope's factor means from the previous fiscal year (Welch's t,
+        Hedges' g; the unit's row when the report has a unit), or ``None`` when the report
+        may not compare years (:attr:`compares_years`).
+
+        Parameters
+        ----------
+        factors
+            The measures to compare (default: every factor and the overall index).
+        shown_only
+            Drop the rows the disclosure pattern hides.
+        """
+        if not self.compares_years:
+            return None
+        from .analysis import change_between_years
+
+        change = change_between_years(
+            self.dataset.survey, self.instrument, from_year=self.previous_year,
+            to_year=self.fiscal_year, by="unit" if self.unit is not None else None,
+            factors=factors, min_group_size=self.min_group_size, disclosure=self.disclosure)
+        change = self.unit_rows(change)
+        return change[~change[SUPPRESSED]] if shown_only else change
 
     def comments(self) -> list[str]:
         """The free-text comments that may be shown for the selection: its survey results are
@@ -535,8 +617,7 @@ class Report:
 def _resolve_dir(value: str | Path | None, default: Path) -> Path:
     if value is None or str(value).strip() == "":
         return default
-    path = Path(value).expanduser()
-    return path if path.is_absolute() else (config.PROJ_ROOT / path)
+    return config.from_project(value)
 
 
 def _choice(name: str, value: object, valid: Sequence[str]) -> str:
@@ -570,7 +651,8 @@ def open_report(
     Relative folders are taken from the project root, so a notebook finds the same data in
     JupyterLab (which runs it from ``notebooks/``) and under papermill (which runs it from
     wherever it was called). When the processed tables are missing or older than the raw
-    spreadsheets, the ingest runs first.
+    spreadsheets, the ingest runs first (in JupyterLab; a report batch prepares the data once
+    and hands its kernels the fingerprint, so they never check or hash the files again).
 
     Parameters
     ----------

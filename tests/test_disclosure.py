@@ -441,3 +441,57 @@ def test_reports_name_folders_relative_to_the_project(tmp_path):
     assert processed_beside(tmp_path / "raw") == tmp_path / "processed"
     args = cli.build_parser().parse_args(["report", "--raw", str(tmp_path / "raw")])
     assert args.processed is None  # build_reports then uses processed/ beside the raw folder
+
+
+# ----------------------------------------------------------------- one table of sibling groups
+# (moved from the rules of the retired ``confidentiality.suppress_small_groups``: the one
+# disclosure pattern keeps them for a breakdown by unit whose total is published)
+
+
+def _sibling_survey(sizes: list[int]) -> pd.DataFrame:
+    return pd.DataFrame({"fiscal_year": 2551, "staff_type": "civil_servant", "role": "member",
+                         "unit": [f"U{i}" for i, n in enumerate(sizes) for _ in range(n)]})
+
+
+def _assert_nothing_recoverable(n: np.ndarray, hidden: np.ndarray, min_size: int) -> None:
+    """From the total and the shown siblings only the combined hidden figure follows."""
+    if not hidden.any():
+        return
+    residual = n.sum() - n[~hidden].sum()  # what subtraction gives
+    assert hidden.sum() >= 2 or hidden.all()
+    if not hidden.all():
+        assert residual >= min_size  # the combined hidden groups are not a small group
+        assert all(residual != n_i for n_i in n[hidden])  # nor any single hidden group
+
+
+@pytest.mark.parametrize(
+    "sizes",
+    [[12, 30, 7], [3, 12, 7, 30], [3, 12, 30, 7], [3, 4, 30, 40], [1, 2, 30, 40, 50],
+     [2, 2, 2], [4, 20], [4], [3, 9, 9, 30]],
+)
+def test_sibling_groups_primary_and_secondary(sizes: list[int]) -> None:
+    n = np.asarray(sizes)
+    pattern = dc.disclosure(_sibling_survey(sizes), 5).respondents
+    status = np.asarray([pattern.status(unit=f"U{i}") for i in range(len(sizes))])
+    hidden = status != dc.PUBLISHED
+    assert (status[n < 5] == dc.PRIMARY).all()
+    assert not (status[n >= 5] == dc.PRIMARY).any()
+    if (n >= 5).all():
+        assert not hidden.any()  # nothing small: everything shown
+    _assert_nothing_recoverable(n, hidden, 5)
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_no_hidden_sibling_can_be_recovered_random_layouts(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n = rng.integers(1, 25, size=rng.integers(2, 9))
+    pattern = dc.disclosure(_sibling_survey(n.tolist()), 5).respondents
+    hidden = np.asarray([not pattern.is_published(unit=f"U{i}") for i in range(len(n))])
+    assert hidden[n < 5].all()
+    _assert_nothing_recoverable(n, hidden, 5)
+
+
+def test_minimum_group_size_is_a_setting_of_the_pattern() -> None:
+    pattern = dc.disclosure(_sibling_survey([8, 12, 30]), 10).respondents
+    assert [pattern.status(unit=u) for u in ("U0", "U1", "U2")] == [
+        dc.PRIMARY, dc.SECONDARY, dc.PUBLISHED]

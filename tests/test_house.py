@@ -225,3 +225,64 @@ def test_no_thai_display_words_in_code() -> None:
     stale = [f"{m}.{o}" for m, owners in THAI_ALLOWED.items() if owners != "*"
              for o in owners if (m, o) not in used]
     assert stale == [], f"allowed but without Thai literals any more: {stale}"
+
+
+# ----------------------------------------------------------------- thin notebooks
+
+NOTEBOOKS = sorted((PACKAGE.parent / "notebooks").glob("*.ipynb"))
+#: A notebook cell reads facts → narrative → table → chart: a few "is there anything to show"
+#: gates are its own; any further decision belongs in the package (cleannet_eval.facts,
+#: Report). The issue counted 93 branches in five notebooks (116 in six before the facts).
+MAX_BRANCHES_PER_CELL = 4
+MAX_BRANCHES_PER_NOTEBOOK = 15
+#: Logic that was repeated in the notebooks and now has one home in the package.
+REPEATED = {
+    ".fillna(False)": "a unit or year filter: Report.unit_rows / analysis.selection.rows_of",
+    ".startswith('<')": "the p-value phrase: Report.p_is",
+    '.startswith("<")': "the p-value phrase: Report.p_is",
+    "iloc[0] if len(": "a first value with a default: facts.first_value / facts.first_row",
+    "report.unit or ": "the scope's plain name: Report.plain_where",
+}
+
+
+def _code_cells(path: Path) -> list[str]:
+    import json
+
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+
+
+def branches(source: str) -> int:
+    """``if`` statements, conditional expressions and comprehension conditions in code.
+
+    Examples
+    --------
+    >>> branches("x = 1 if y else 2\\nif z:\\n    pass\\n[a for a in b if a]")
+    3
+    """
+    tree = ast.parse(source)
+    return sum(isinstance(node, (ast.If, ast.IfExp)) for node in ast.walk(tree)) + sum(
+        len(node.ifs) for node in ast.walk(tree) if isinstance(node, ast.comprehension))
+
+
+def test_branch_counter_counts() -> None:
+    assert branches("x = 1 if y else 2\nif z:\n    pass\n[a for a in b if a]") == 3
+    assert branches("report.say(th=a, en=b)") == 0
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_logic_lives_in_the_package(notebook: Path) -> None:
+    cells = _code_cells(notebook)
+    counts = [branches(source) for source in cells]
+    assert max(counts) <= MAX_BRANCHES_PER_CELL, (
+        f"{notebook.name}: a code cell has {max(counts)} branches (at most "
+        f"{MAX_BRANCHES_PER_CELL}); move the decision into cleannet_eval.facts or Report")
+    assert sum(counts) <= MAX_BRANCHES_PER_NOTEBOOK, (
+        f"{notebook.name}: {sum(counts)} branches (at most {MAX_BRANCHES_PER_NOTEBOOK})")
+    found = [f"{pattern!r} ({home})" for source in cells
+             for pattern, home in REPEATED.items() if pattern in source]
+    assert found == [], f"{notebook.name} repeats package logic: {', '.join(found)}"
+
+
+def test_there_are_notebooks_to_check() -> None:
+    assert len(NOTEBOOKS) == 6

@@ -104,3 +104,59 @@ def test_a_kernel_that_dies_is_replaced_and_its_report_retried_once(data, tmp_pa
         assert r.error["cell_index"] is None
     assert result.counts == {"ok": 2, "failed": 1, "skipped": 0}
     assert "survived" in (tmp_path / "out" / result.reports[0].output).read_text("utf-8")
+
+
+_REFUSE_DATA_CHECKS = """\
+import cleannet_eval.files as files
+import cleannet_eval.reports.inputs as inputs
+import cleannet_eval.shared as shared
+
+
+def refuse(*args, **kwargs):
+    raise AssertionError("a batch kernel checked, hashed or ingested the data again")
+
+
+# the one public ingest entry point, the freshness check and both hashes
+for module, name in ((inputs, "ensure_processed"), (inputs, "processed_is_stale"),
+                     (inputs, "sha256_file"), (files, "sha256_file"),
+                     (shared, "data_fingerprint")):
+    setattr(module, name, refuse)
+"""
+
+
+@pytest.mark.parametrize("warm", [True, False])
+def test_batch_kernels_never_ingest_or_rehash_the_data(data, tmp_path, warm) -> None:
+    # In a batch the parent prepares the data once and hands each kernel (warm or fresh) its
+    # fingerprint: open_report must load the data without checking the raw files again.
+    raw, processed = data
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    _notebook(folder / "opens_the_data.ipynb", _REFUSE_DATA_CHECKS,
+              "from cleannet_eval.notebook import open_report\n"
+              "report = open_report(fiscal_year=fiscal_year, unit=unit, raw_dir=raw_dir,\n"
+              "                     processed_dir=processed_dir)\n"
+              "print('attendance rows', len(report.attendance))",
+              parameters="fiscal_year: int = 2551\nunit: str = ''\nlang: str = 'th'\n"
+                         "raw_dir: str = ''\nprocessed_dir: str = ''")
+    result = build_reports(raw, processed, tmp_path / "out", fiscal_years=[FY],
+                           notebooks_dir=folder, workers=1, warm=warm, quiet=True)
+    assert result.exit_code == 0, result.summary()
+    page = (tmp_path / "out" / result.reports[0].output).read_text("utf-8")
+    assert re.search(r"attendance rows [1-9]", page)
+    assert "checked, hashed or ingested" not in page
+
+
+def test_outside_a_batch_a_stale_notebook_refreshes_through_the_ingest(data, tmp_path) -> None:
+    # JupyterLab: no batch vouches for the data, so open_report runs the ingest when the
+    # processed tables are missing (the evaluators' convenience).
+    import shutil
+
+    from cleannet_eval.notebook import open_report
+
+    raw, _ = data
+    fresh_raw = tmp_path / "raw"
+    shutil.copytree(raw, fresh_raw)
+    processed = tmp_path / "processed"
+    report = open_report(fiscal_year=FY, raw_dir=fresh_raw, processed_dir=processed)
+    assert (processed / "manifest.json").is_file()
+    assert len(report.attendance) > 0

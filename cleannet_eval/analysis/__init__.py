@@ -12,9 +12,7 @@ from .bands import BAND_SCHEMES, interpret, interpretation_bands, level_of, roun
 from .cfa import CFAResult, confirmatory_factor_analysis, fit_reading, instrument_cfa
 from .compare import change_between_years, compare_groups
 from .confidentiality import (
-    suppress_small_groups,
     suppression_label,
-    suppression_mask,
     visible_comments,
 )
 from .network import (
@@ -132,9 +130,7 @@ __all__ = [
     "sample_size_yamane",
     "score_respondents",
     "shares_by_group",
-    "suppress_small_groups",
     "suppression_label",
-    "suppression_mask",
     "survey_section",
     "survey_summary",
     "top_recruiters",

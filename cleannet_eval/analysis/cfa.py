@@ -39,6 +39,37 @@ LOADING_COLUMNS: tuple[str, ...] = (
 )
 
 
+class CFANote(str):
+    """A note on what limits a CFA result: the English sentence, with what it is about.
+
+    It reads (and serialises) as its sentence; :attr:`code` names the situation and
+    :attr:`values` hold the figures in it, so a report can word it in another language.
+
+    Examples
+    --------
+    >>> note = CFANote("df", "the model has {df} degrees of freedom: it cannot be tested", df=0)
+    >>> str(note), note.code, note.values
+    ('the model has 0 degrees of freedom: it cannot be tested', 'df', {'df': 0})
+    """
+
+    code: str
+    values: dict[str, object]
+
+    def __new__(cls, code: str, template: str, **values: object) -> CFANote:
+        note = super().__new__(cls, template.format(**values))
+        note.code, note.values = code, dict(values)
+        return note
+
+    def __reduce__(self) -> tuple:
+        return (_note_back, (str(self), self.code, self.values))
+
+
+def _note_back(text: str, code: str, values: dict[str, object]) -> CFANote:
+    note = str.__new__(CFANote, text)
+    note.code, note.values = code, dict(values)
+    return note
+
+
 @dataclass
 class CFAResult:
     """A fitted confirmatory factor model.
@@ -53,7 +84,8 @@ class CFAResult:
         factor is fixed to 1), ``std_loading`` (fully standardized), ``se, z, p``.
     notes
         Plain sentences on what limits the result (factors left out, non-convergence,
-        Heywood cases); empty when there is nothing to say.
+        Heywood cases), each a :class:`CFANote` (its ``code`` and ``values`` let a report
+        word it in Thai); empty when there is nothing to say.
     """
 
     fit: pd.DataFrame
@@ -150,16 +182,18 @@ def confirmatory_factor_analysis(
     missing = sorted({i for items in structure.values() for i in items} - set(data.columns))
     if missing:
         raise CleannetError(f"CFA item column(s) not in the data: {', '.join(missing)}")
-    notes: list[str] = []
+    notes: list[CFANote] = []
     kept: dict[str, list[str]] = {}
     for key, items in structure.items():
         if len(items) < 2:
-            notes.append(f"factor {key!r} has {len(items)} item(s): left out of the model "
-                         "(a factor needs at least 3 items, 2 only beside other factors)")
+            notes.append(CFANote("left_out", "factor {factor!r} has {items} item(s): left out "
+                                 "of the model (a factor needs at least 3 items, 2 only beside "
+                                 "other factors)", factor=key, items=len(items)))
         else:
             if len(items) < 3:
-                notes.append(f"factor {key!r} has only {len(items)} items (fewer than 3): it is "
-                             "identified only through its correlations with the other factors")
+                notes.append(CFANote("two_items", "factor {factor!r} has only {items} items (fewer "
+                                     "than 3): it is identified only through its correlations "
+                                     "with the other factors", factor=key, items=len(items)))
             kept[key] = items
     columns = [i for items in kept.values() for i in items]
     values = data[columns].apply(pd.to_numeric, errors="coerce").to_numpy(
@@ -167,21 +201,24 @@ def confirmatory_factor_analysis(
     complete = values[~np.isnan(values).any(axis=1)]
     n, k = complete.shape
     if not kept or (len(kept) == 1 and len(columns) < 3):
-        notes.append("no factor with enough items to fit a model")
+        notes.append(CFANote("no_factor", "no factor with enough items to fit a model"))
         return _empty(notes, n)
     q = len(columns) - len(kept) + len(columns) + len(kept) * (len(kept) + 1) // 2
     df = k * (k + 1) // 2 - q
     if df < 1:
-        notes.append(f"the model has {df} degrees of freedom: it cannot be tested")
+        notes.append(CFANote("df", "the model has {df} degrees of freedom: it cannot be tested",
+                             df=df))
         return _empty(notes, n)
     if n < max(k + 1, 10):
-        notes.append(f"only {n} respondents answered every item (at least {max(k + 1, 10)} "
-                     "needed): the model was not fitted")
+        notes.append(CFANote("few_respondents", "only {n} respondents answered every item (at "
+                             "least {needed} needed): the model was not fitted", n=n,
+                             needed=max(k + 1, 10)))
         return _empty(notes, n)
     sd = complete.std(axis=0)
     if np.any(sd == 0):
         constant = [c for c, s in zip(columns, sd, strict=True) if s == 0]
-        notes.append(f"item(s) {', '.join(constant)} have one answer only: not fitted")
+        notes.append(CFANote("constant", "item(s) {items} have one answer only: not fitted",
+                             items=", ".join(constant)))
         return _empty(notes, n)
     return _fit(complete, kept, columns, n, df, notes)
 
@@ -218,11 +255,13 @@ def _fit(complete: np.ndarray, kept: dict[str, list[str]], columns: list[str], n
             estimates = model.inspect(std_est=True)
     except Exception as exc:  # semopy raises many kinds (LinAlgError, ValueError, ...)
         logger.info("CFA failed: %s", exc)
-        notes.append(f"the model could not be estimated ({type(exc).__name__}): no fit reported")
+        notes.append(CFANote("failed", "the model could not be estimated ({error}): no fit "
+                             "reported", error=type(exc).__name__))
         return _empty(notes, n)
     converged = bool(result.success) and np.isfinite(sigma).all()
     if not converged:
-        notes.append("the estimation did not converge: the fit indices are not reported")
+        notes.append(CFANote("not_converged",
+                             "the estimation did not converge: the fit indices are not reported"))
         return _empty(notes, n)
     order = [alias[c] for c in columns]
     observed = list(model.vars["observed"])
@@ -248,8 +287,9 @@ def _fit(complete: np.ndarray, kept: dict[str, list[str]], columns: list[str], n
     loadings = loadings.reset_index(drop=True)
     heywood = loadings.loc[loadings["std_loading"].abs() > 1, "item"].tolist()
     if heywood:
-        notes.append(f"standardized loading above 1 for {', '.join(heywood)} (a Heywood case): "
-                     "the model does not suit these data")
+        notes.append(CFANote("heywood", "standardized loading above 1 for {items} (a Heywood "
+                             "case): the model does not suit these data",
+                             items=", ".join(heywood)))
     return CFAResult(pd.DataFrame([fit])[list(FIT_COLUMNS)], loadings, notes)
 
 

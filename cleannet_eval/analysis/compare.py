@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..calendar import years_with_data
 from ..disclosure import PUBLISHED, Disclosure
 from ..errors import CleannetError
 from ..instruments import Instrument
@@ -418,7 +419,7 @@ def change_between_years(
     inst = resolve_instrument(instrument)
     if "fiscal_year" not in survey.columns:
         raise CleannetError("The survey table has no 'fiscal_year' column")
-    years = sorted(int(y) for y in survey["fiscal_year"].dropna().unique())
+    years = years_with_data(survey)
     for year in (from_year, to_year):
         if year not in years:
             valid = ", ".join(map(str, years)) or "none"

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .. import config
+from ..calendar import years_with_data
 from ..dataset import Dataset
 from ..disclosure import disclosure
 from ..errors import CleannetError
@@ -160,8 +161,7 @@ def instrument_quality(
     survey = dataset.survey
     notes: list[str] = []
     year = None if fiscal_year is None else int(fiscal_year)
-    years = sorted(int(y) for y in survey["fiscal_year"].dropna().unique()) if len(survey) \
-        else []
+    years = years_with_data(survey)
     if strict and year is not None and year not in years:
         hint = " (fiscal years are Buddhist Era: CE + 543)" if year < 2400 else ""
         raise CleannetError(f"Fiscal year {fiscal_year!r} has no survey data{hint}. Years with "

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from ..calendar import BE_THRESHOLD, fiscal_year_bounds, fiscal_years
+from ..calendar import BE_THRESHOLD, fiscal_year_bounds, years_with_data
 from ..errors import CleannetError, ConfigError
 
 __all__ = [
+    "Selection",
     "check_choice",
     "check_fiscal_year",
     "check_selection",
@@ -26,6 +28,8 @@ __all__ = [
     "fiscal_year_end",
     "fiscal_year_start",
     "require_columns",
+    "rows_of",
+    "years_with_data",
 ]
 
 
@@ -101,11 +105,6 @@ def fiscal_year_end(fiscal_year: int) -> pd.Timestamp:
     return pd.Timestamp(fiscal_year_bounds(fiscal_year)[1])
 
 
-def _years(values: pd.Series) -> pd.Series:
-    """A fiscal-year column as ``int64`` with missing years dropped."""
-    return values.dropna().astype("int64")
-
-
 def dataset_tables(dataset: object) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     tables = []
     for name in ("units", "roster", "attendance"):
@@ -119,16 +118,73 @@ def dataset_tables(dataset: object) -> tuple[pd.DataFrame, pd.DataFrame, pd.Data
 
 
 def dataset_years(units: pd.DataFrame, roster: pd.DataFrame, attendance: pd.DataFrame) -> list:
-    """Fiscal years with attendance, a headcount or a roster join, ascending."""
-    years: set[int] = set()
-    if "fiscal_year" in attendance:
-        years.update(int(y) for y in pd.unique(_years(attendance["fiscal_year"])))
-    if "fiscal_year" in units:
-        years.update(int(y) for y in pd.unique(_years(units["fiscal_year"])))
-    if "joined" in roster and roster["joined"].notna().any():
-        joined = pd.to_datetime(roster["joined"])
-        years.update(int(y) for y in pd.unique(_years(fiscal_years(joined))))
-    return sorted(years)
+    """Fiscal years with attendance, a headcount or a roster join, ascending
+    (:func:`years_with_data` of those tables: what the participation and network measures
+    can be asked for)."""
+    return years_with_data(attendance, units, roster=roster)
+
+
+def rows_of(frame: pd.DataFrame, *, fiscal_year: int | None = None, unit: str | None = None,
+            year_column: str | None = "fiscal_year", keep_missing_unit: bool = False
+            ) -> pd.DataFrame:
+    """The rows of one fiscal year and unit (``None``: every year, the whole department).
+
+    A missing year or unit never matches the one asked for (citizens have no unit), except
+    that ``keep_missing_unit`` keeps the rows whose unit compares as missing (``<NA>`` in a
+    ``string`` column: a table's department rows).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"fiscal_year": [2550, 2551, 2551],
+    ...                   "unit": pd.array(["A", "A", None], dtype="string")})
+    >>> rows_of(t, fiscal_year=2551, unit="A").index.tolist()
+    [1]
+    >>> rows_of(t, unit="A", keep_missing_unit=True).index.tolist()
+    [0, 1, 2]
+    >>> len(rows_of(t))
+    3
+    """
+    mask = np.ones(len(frame), dtype=bool)
+    if fiscal_year is not None and year_column:
+        mask &= (frame[year_column] == fiscal_year).fillna(False).to_numpy(dtype=bool)
+    if unit is not None:
+        mask &= (frame["unit"] == unit).fillna(keep_missing_unit).to_numpy(dtype=bool)
+    return frame[mask]
+
+
+@dataclass(frozen=True, eq=False)
+class Selection:
+    """A report's frozen selection: fiscal year, unit and the data they are taken from.
+
+    Attributes
+    ----------
+    fiscal_year
+        BE fiscal year, or ``None`` for every year.
+    unit
+        The unit, or ``None`` for the whole department.
+    dataset
+        The whole :class:`~cleannet_eval.dataset.Dataset` (every year and unit).
+    """
+
+    fiscal_year: int | None
+    unit: str | None
+    dataset: object
+
+    def rows(self, frame: pd.DataFrame, year_column: str | None = "fiscal_year"
+             ) -> pd.DataFrame:
+        """``frame``'s rows of the selection's fiscal year (unless ``year_column`` is None)
+        and unit."""
+        return rows_of(frame, fiscal_year=self.fiscal_year, unit=self.unit,
+                       year_column=year_column)
+
+    def unit_rows(self, frame: pd.DataFrame, keep_missing_unit: bool = False) -> pd.DataFrame:
+        """``frame``'s rows of the selection's unit, every row for the whole department."""
+        return rows_of(frame, unit=self.unit, keep_missing_unit=keep_missing_unit)
+
+    @property
+    def fiscal_years(self) -> list[int]:
+        """The dataset's fiscal years with data (:func:`years_with_data`)."""
+        return self.dataset.fiscal_years  # type: ignore[attr-defined]
 
 
 def check_selection(

@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import config
+from ..calendar import years_with_data
 from ..disclosure import PUBLISHED, Disclosure, disclosure, hidden_label
 from ..errors import CleannetError
 from ..instruments import Instrument
@@ -75,7 +76,7 @@ def _check_selection(
         return None
     if "fiscal_year" not in survey.columns:
         raise CleannetError("The survey table has no 'fiscal_year' column")
-    years = sorted(int(y) for y in survey["fiscal_year"].dropna().unique())
+    years = years_with_data(survey)
     try:
         year = int(fiscal_year)
     except (TypeError, ValueError):

@@ -203,10 +203,14 @@ def _failure(job: ReportJob, fp: str, error: dict[str, object], duration: float,
 
 
 def _prelude(job: ReportJob, settings: RunSettings) -> str:
-    """Code a warm kernel runs before the notebook: the batch vouches for the data."""
+    """Code a report kernel (warm or fresh) runs before the notebook: the batch vouches for
+    the data, so the kernel neither re-checks the raw files nor re-hashes the processed ones."""
     raw, processed = job.parameters.get("raw_dir"), job.parameters.get("processed_dir")
     if not (settings.data_fingerprint and raw and processed):
         return ""
+    # the folders as open_report reads the parameters: from the project root, not the
+    # kernel's working folder (the notebook's)
+    raw, processed = config.from_project(str(raw)), config.from_project(str(processed))
     return ("import cleannet_eval.shared as _cleannet_shared\n"
             f"_cleannet_shared.use_batch_data({str(raw)!r}, {str(processed)!r}, "
             f"{settings.data_fingerprint!r})\n"
@@ -223,10 +227,10 @@ def _execute(job: ReportJob, settings: RunSettings, kernels: KernelPool | None):
     new kernel."""
     options = dict(kernel_name=settings.kernel_name, timeout=settings.timeout,
                    iopub_timeout=settings.iopub_timeout)
+    prelude = _prelude(job, settings)  # a fresh kernel too: the batch vouches for the data
     if kernels is None:
-        return execute_report(job.notebook, job.parameters, **options)
+        return execute_report(job.notebook, job.parameters, prelude=prelude, **options)
     kernel = kernels.kernel()
-    prelude = _prelude(job, settings)
     try:
         return execute_report(job.notebook, job.parameters, kernel=kernel, prelude=prelude,
                               **options)

@@ -195,7 +195,8 @@ def execute_report(
         A warm kernel to run in (reset first, see :mod:`.kernels`); ``None`` starts a fresh
         kernel and stops it afterwards.
     prelude
-        Code run in the warm kernel after its reset (ignored without ``kernel``).
+        Code run before the notebook: in the warm kernel after its reset, or at the start of
+        the fresh kernel (each line as an ``IPKernelApp.exec_lines`` startup line).
 
     Returns
     -------
@@ -238,7 +239,8 @@ def execute_report(
                           "evalue": f"the report took longer than {timeout:g} s"},
         iopub_timeout=int(iopub_timeout),
         kernel_manager_class=kernel_manager_class(),
-        extra_arguments=[f"--IPKernelApp.exec_lines={line}" for line in KERNEL_STARTUP],
+        extra_arguments=[f"--IPKernelApp.exec_lines={line}" for line in
+                         (*KERNEL_STARTUP, *(prelude.splitlines() if kernel is None else ()))],
         # The outputs are all in: no need to wait for a graceful exit.
         shutdown_kernel="immediate",
         resources={"metadata": {"path": str(notebook.parent)}},

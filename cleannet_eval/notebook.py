@@ -37,6 +37,7 @@ from .analysis.selection import Selection, rows_of
 from .calendar import years_with_data
 from .dataset import Dataset
 from .errors import CleannetError, ConfigError
+from .i18n import text
 from .ingest.headers import header_key
 from .instruments import Instrument, load_instrument
 
@@ -157,7 +158,7 @@ class Report:
         if share is None or pd.isna(share):
             return "–"
         value = format_number(float(share) * 100, decimals)  # type: ignore[arg-type]
-        return self.t(f"ร้อยละ {value}", f"{value}%")
+        return text("number.percent", self.lang, value=value)
 
     def year(self, fiscal_year: int | None = None) -> str:
         """``ปีงบประมาณ 2551`` / ``FY2551 (2007–08)`` (default: the report's year)."""
@@ -165,7 +166,7 @@ class Report:
 
         year = self.fiscal_year if fiscal_year is None else fiscal_year
         if year is None:
-            return self.t("ทุกปีงบประมาณ", "all fiscal years")
+            return text("notebook.all_years", self.lang)
         return year_label(int(year), self.lang)
 
     def date(self, day: object) -> str:
@@ -244,12 +245,12 @@ class Report:
     @property
     def where(self) -> str:
         """The scope in words, escaped for Markdown: the unit's name or the whole department."""
-        return escape(self.unit) if self.unit else self.t("ทั้งกรมการปกครอง", "the whole department")
+        return escape(self.unit) if self.unit else text("notebook.whole_department", self.lang)
 
     @property
     def plain_where(self) -> str:
         """The unit's name or the whole department, plain (unescaped), for chart titles."""
-        return self.unit or self.t("ทั้งกรมการปกครอง", "the whole department")
+        return self.unit or text("notebook.whole_department", self.lang)
 
     @property
     def plain_scope(self) -> str:
@@ -333,7 +334,8 @@ class Report:
                 elif name in percent:
                     out.append(format_percent(value, 1))
                 elif isinstance(value, (bool, np.bool_)):
-                    out.append(self.t("ใช่", "yes") if value else self.t("ไม่", "no"))
+                    out.append(text("notebook.yes", self.lang) if value
+                               else text("notebook.no", self.lang))
                 elif isinstance(value, (int, np.integer)):
                     out.append(format_number(value) if name != "fiscal_year" else str(value))
                 elif isinstance(value, (float, np.floating)):
@@ -373,7 +375,7 @@ class Report:
             values, extra = values[:limit], len(values) - limit
         lines = [f"- {escape(v)}" for v in values]
         if extra:
-            lines.append(self.t(f"- … และอีก {extra:,} รายการ", f"- … and {extra:,} more"))
+            lines.append(text("notebook.more_items", self.lang, count=f"{extra:,}"))
         if lines:
             display(Markdown("\n".join(lines)))
 
@@ -608,8 +610,8 @@ class Report:
             return []  # a hidden group's report shows nothing that comes from its answers
         if self.comment_disclosure.group_status(self.survey) != PUBLISHED:
             return []
-        text = self.survey["comment"].astype("string").str.strip()
-        shown = text[text.notna() & (text != "")]
+        comments = self.survey["comment"].astype("string").str.strip()
+        shown = comments[comments.notna() & (comments != "")]
         # A placeholder such as "-" or "..." says nothing: only texts with a letter or digit.
         return [str(c) for c in shown if any(ch.isalnum() for ch in str(c))]
 

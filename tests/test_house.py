@@ -165,9 +165,6 @@ THAI_ALLOWED: dict[str, set[str] | str] = {
     "cleannet_eval.vocab": {"STAFF_TYPE_ALIASES", "ROLE_ALIASES", "LEFT_REASON_ALIASES"},
     # where a Thai word starts, to break chart labels (not words shown as such)
     "cleannet_eval.charts.theme": {"_WORD_STARTS"},
-    # pending: the notebook helpers' own words (Report.t(th, en) …); notebook.py is being
-    # rewritten with the notebooks, move its words to the catalogue then
-    "cleannet_eval.notebook": {"Report"},
 }
 
 
